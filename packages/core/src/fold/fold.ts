@@ -1,0 +1,156 @@
+/**
+ * The decider's read side: `initialState`, `evolve` and `fold`.
+ *
+ * Order independence: a boleto's state is a function of the *set* of distinct events it has seen, applied
+ * in event-time order (order.ts). `evolve` keeps that set as `history`; an event dated after everything
+ * seen is applied directly (the common case), a late one is inserted and the state re-derived from the
+ * history. Duplicates (same occurrence identity) only count, except that an earlier-dated copy replaces the
+ * kept one (QI re-sends carry later `webhook_datetime`s; keeping the earliest makes the choice
+ * order-independent too).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { BankSlipEvent } from '../domain/events.js'
+import { initialContext } from '../lifecycle/effects.js'
+import type { BankSlipState, DeliveryStats } from '../lifecycle/state.js'
+import { eventIdentity, sameOccurrence } from '../webhook/identity.js'
+import { compareEvents } from './order.js'
+import { step } from './step.js'
+
+export interface FoldOptions {
+  /** Fail on the first event that is not a valid transition instead of recording an anomaly. */
+  readonly strict?: boolean
+}
+
+export interface InvalidTransitionError {
+  readonly _tag: 'InvalidTransition'
+  readonly from: BankSlipState['status']
+  readonly event: BankSlipEvent
+  readonly message: string
+}
+
+export const initialState: BankSlipState = {
+  status: 'accepted',
+  ...initialContext,
+  history: [],
+  delivery: { duplicates: 0, outOfOrder: 0 },
+}
+
+type Folded = E.Either<InvalidTransitionError, BankSlipState>
+
+const invalid = (from: BankSlipState['status'], event: BankSlipEvent): InvalidTransitionError => ({
+  _tag: 'InvalidTransition',
+  from,
+  event,
+  message: `not a valid transition from ${from}: ${
+    event.kind === 'webhook'
+      ? `${JSON.stringify(event.occurrenceType)} (${JSON.stringify(event.occurrenceStatus)})`
+      : event.kind
+  }`,
+})
+
+/** Pure. Applies events already in event-time order and free of duplicates. */
+const applySorted = (
+  start: BankSlipState,
+  sorted: readonly BankSlipEvent[],
+  from: number,
+  strict: boolean,
+): Folded => {
+  let state = start
+  for (let i = from; i < sorted.length; i++) {
+    const event = sorted[i]!
+    const { state: next, transition } = step(state, event)
+    if (strict && transition.params.outcome !== 'valid') return E.left(invalid(state.status, event))
+    state = next
+  }
+  return E.right(state)
+}
+
+const rebuild = (history: readonly BankSlipEvent[], delivery: DeliveryStats, strict: boolean): Folded => {
+  const result = applySorted(initialState, history, 0, strict)
+  return E.isLeft(result) ? result : E.right({ ...result.right, history, delivery })
+}
+
+const evolveEither = (state: BankSlipState, event: BankSlipEvent, strict: boolean): Folded => {
+  const { history, delivery } = state
+  for (let i = history.length - 1; i >= 0; i--) {
+    const kept = history[i]!
+    if (!sameOccurrence(kept, event)) continue
+    const counted = { ...delivery, duplicates: delivery.duplicates + 1 }
+    if (compareEvents(event, kept) >= 0) return E.right({ ...state, delivery: counted })
+    const replaced = history.filter((_, j) => j !== i)
+    return rebuild(insertSorted(replaced, event), counted, strict)
+  }
+  const last = history[history.length - 1]
+  if (last === undefined || compareEvents(last, event) < 0) {
+    const applied = applySorted(state, [event], 0, strict)
+    return E.isLeft(applied) ? applied : E.right({ ...applied.right, history: [...history, event] })
+  }
+  return rebuild(insertSorted(history, event), { ...delivery, outOfOrder: delivery.outOfOrder + 1 }, strict)
+}
+
+const insertSorted = (sorted: readonly BankSlipEvent[], event: BankSlipEvent): BankSlipEvent[] => {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (compareEvents(sorted[mid]!, event) < 0) lo = mid + 1
+    else hi = mid
+  }
+  return [...sorted.slice(0, lo), event, ...sorted.slice(lo)]
+}
+
+/** Pure. The state after one more event, in whatever order events arrive. */
+export function evolve(
+  state: BankSlipState,
+  event: BankSlipEvent,
+  options?: { readonly strict?: false },
+): BankSlipState
+export function evolve(state: BankSlipState, event: BankSlipEvent, options: { readonly strict: true }): Folded
+export function evolve(
+  state: BankSlipState,
+  event: BankSlipEvent,
+  options?: FoldOptions,
+): BankSlipState | Folded {
+  const result = evolveEither(state, event, options?.strict === true)
+  if (options?.strict === true) return result
+  // Lenient folding cannot fail: every state has an unguarded fallback transition.
+  return (result as E.Right<BankSlipState>).right
+}
+
+/**
+ * Pure. The state after `events` (one boleto's), equal to `events.reduce(evolve, initialState)` but
+ * O(n log n): duplicates and arrival order are settled first, then the sorted events are applied once.
+ */
+export function fold(events: Iterable<BankSlipEvent>, options?: { readonly strict?: false }): BankSlipState
+export function fold(events: Iterable<BankSlipEvent>, options: { readonly strict: true }): Folded
+export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): BankSlipState | Folded {
+  const kept = new Map<string, BankSlipEvent>()
+  let max: BankSlipEvent | undefined
+  let duplicates = 0
+  let outOfOrder = 0
+  for (const event of events) {
+    const identity = eventIdentity(event)
+    const previous = kept.get(identity)
+    if (previous !== undefined) {
+      duplicates++
+      if (compareEvents(event, previous) < 0) {
+        kept.set(identity, event)
+        if (previous === max) max = maxOf(kept.values())
+      }
+      continue
+    }
+    if (max !== undefined && compareEvents(event, max) < 0) outOfOrder++
+    else max = event
+    kept.set(identity, event)
+  }
+  const sorted = [...kept.values()].sort(compareEvents)
+  const result = rebuild(sorted, { duplicates, outOfOrder }, options?.strict === true)
+  if (options?.strict === true) return result
+  return (result as E.Right<BankSlipState>).right
+}
+
+const maxOf = (events: Iterable<BankSlipEvent>): BankSlipEvent | undefined => {
+  let max: BankSlipEvent | undefined
+  for (const e of events) if (max === undefined || compareEvents(max, e) < 0) max = e
+  return max
+}

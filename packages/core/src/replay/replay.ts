@@ -1,0 +1,229 @@
+/**
+ * Replay: raw webhook bodies in, per-boleto states and every anomaly out. The accumulator form lets the CLI
+ * stream files of any length and split work across threads by boleto key: reports of disjoint key sets
+ * merge into exactly the report of the whole (`mergeReplayReports`).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
+import type { WebhookEvent } from '../domain/events.js'
+import { rawOf } from '../domain/vocabulary.js'
+import { evolve, initialState } from '../fold/fold.js'
+import type { BankSlipState } from '../lifecycle/state.js'
+import { decodeWebhook } from '../webhook/decode.js'
+import { compareEvents } from '../fold/order.js'
+import { type MissingOccurrence, probablyMissing } from './missing.js'
+
+export interface ReplayOptions {
+  /** Stop folding a boleto at its first invalid transition and report the error. */
+  readonly strict?: boolean
+  /** Only this boleto. */
+  readonly slip?: string
+}
+
+export interface SlipReport extends Omit<BankSlipState, 'history' | 'delivery'> {
+  readonly bankSlipKey: string
+  readonly duplicates: number
+  readonly outOfOrder: number
+  readonly probablyMissing: readonly MissingOccurrence[]
+  /** strict mode: why folding stopped */
+  readonly error?: string
+}
+
+export interface ReplayCounts {
+  readonly inputs: number
+  readonly events: number
+  readonly undecodable: number
+  readonly duplicates: number
+  readonly outOfOrder: number
+  readonly slips: number
+  readonly strictFailures: number
+  readonly byStatus: Readonly<Record<string, number>>
+  readonly byAnomaly: Readonly<Partial<Record<AnomalyKind, number>>>
+  readonly byWebhookType: Readonly<Record<string, number>>
+}
+
+export interface ReplayReport {
+  readonly slips: Readonly<Record<string, SlipReport>>
+  readonly counts: ReplayCounts
+  /** Undecodable inputs first (by index), then per boleto in key order: history, then delivery anomalies. */
+  readonly anomalies: readonly Anomaly[]
+}
+
+interface SlipAccumulator {
+  state: BankSlipState
+  delivery: Anomaly[]
+  error: string | null
+}
+
+export interface ReplayAccumulator {
+  /** A raw body (parsed JSON); `index` is its position in the input (line number for files). */
+  add(body: unknown, index: number): void
+  /** An already decoded webhook. */
+  addEvent(event: WebhookEvent, index: number): void
+  /** An input that could not even be parsed (bad JSON line). */
+  addUndecodable(index: number, message: string): void
+  finish(): ReplayReport
+}
+
+const increment = <K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void => {
+  record[key] = (record[key] ?? 0) + by
+}
+
+/** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
+export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
+  const slips = new Map<string, SlipAccumulator>()
+  const undecodable: Anomaly[] = []
+  const byWebhookType: Record<string, number> = {}
+  let inputs = 0
+  let events = 0
+  const strict = options.strict === true
+
+  const addEvent = (event: WebhookEvent, index: number): void => {
+    if (options.slip !== undefined && event.bankSlipKey !== options.slip) return
+    events++
+    increment(byWebhookType, rawOf(event.webhookType))
+    let slip = slips.get(event.bankSlipKey)
+    if (slip === undefined) {
+      slip = { state: initialState, delivery: [], error: null }
+      slips.set(event.bankSlipKey, slip)
+    }
+    if (slip.error !== null) return
+    const before = slip.state
+    const last = before.history[before.history.length - 1]
+    if (strict) {
+      const result = evolve(before, event, { strict: true })
+      if (E.isLeft(result)) {
+        slip.error = result.left.message
+        return
+      }
+      slip.state = result.right
+    } else slip.state = evolve(before, event)
+    const after = slip.state.delivery
+    const base = { bankSlipKey: event.bankSlipKey, occurrenceKey: event.occurrenceKey, occurrenceType: rawOf(event.occurrenceType), at: event.webhookDatetime, index }
+    if (after.duplicates > before.delivery.duplicates)
+      slip.delivery.push({ kind: 'duplicate', message: 'same occurrence delivered again', ...base })
+    else if (after.outOfOrder > before.delivery.outOfOrder && last !== undefined && compareEvents(event, last) < 0)
+      slip.delivery.push({
+        kind: 'stale_event',
+        message: `arrived after a later event (${last.kind === 'webhook' ? (last.webhookDatetime ?? 'undated') : last.kind})`,
+        ...base,
+      })
+  }
+
+  return {
+    add(body, index) {
+      inputs++
+      const decoded = decodeWebhook(body)
+      if (decoded.ok) addEvent(decoded.value, index)
+      else
+        undecodable.push({
+          kind: 'undecodable',
+          bankSlipKey: null,
+          message: `${decoded.error.path || 'body'}: ${decoded.error.message}`,
+          index,
+        })
+    },
+    addEvent(event, index) {
+      inputs++
+      addEvent(event, index)
+    },
+    addUndecodable(index, message) {
+      inputs++
+      undecodable.push({ kind: 'undecodable', bankSlipKey: null, message, index })
+    },
+    finish() {
+      const reports: Record<string, SlipReport> = {}
+      const anomalies: Anomaly[] = [...undecodable]
+      const byStatus: Record<string, number> = {}
+      const byAnomaly: Partial<Record<AnomalyKind, number>> = {}
+      let duplicates = 0
+      let outOfOrder = 0
+      let strictFailures = 0
+      for (const a of undecodable) increment(byAnomaly, a.kind)
+      for (const key of [...slips.keys()].sort()) {
+        const { state, delivery, error } = slips.get(key)!
+        const { history: _history, delivery: stats, ...rest } = state
+        reports[key] = {
+          ...rest,
+          bankSlipKey: key,
+          duplicates: stats.duplicates,
+          outOfOrder: stats.outOfOrder,
+          probablyMissing: probablyMissing(state.anomalies, state.status),
+          ...(error === null ? {} : { error }),
+        }
+        duplicates += stats.duplicates
+        outOfOrder += stats.outOfOrder
+        if (error !== null) strictFailures++
+        increment(byStatus, state.status)
+        for (const a of state.anomalies) increment(byAnomaly, a.kind)
+        for (const a of delivery) increment(byAnomaly, a.kind)
+        anomalies.push(...state.anomalies, ...delivery)
+      }
+      return {
+        slips: reports,
+        counts: {
+          inputs,
+          events,
+          undecodable: undecodable.length,
+          duplicates,
+          outOfOrder,
+          slips: slips.size,
+          strictFailures,
+          byStatus,
+          byAnomaly,
+          byWebhookType,
+        },
+        anomalies,
+      }
+    },
+  }
+}
+
+/** Pure. Replays raw webhook bodies (as parsed JSON) in arrival order. */
+export const replay = (bodies: readonly unknown[], options?: ReplayOptions): ReplayReport => {
+  const accumulator = createReplayAccumulator(options)
+  bodies.forEach((body, index) => accumulator.add(body, index))
+  return accumulator.finish()
+}
+
+const sumRecords = (records: readonly Readonly<Record<string, number | undefined>>[]): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (const r of records) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + (v ?? 0)
+  return out
+}
+
+/**
+ * Pure. Merges reports of replays over disjoint sets of boletos (e.g. one per worker thread) into the
+ * report a single replay of all inputs gives.
+ */
+export const mergeReplayReports = (reports: readonly ReplayReport[]): ReplayReport => {
+  const undecodable = reports
+    .flatMap((r) => r.anomalies.filter((a) => a.kind === 'undecodable'))
+    .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+  const slipEntries = reports.flatMap((r) => Object.entries(r.slips)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const anomaliesBySlip = new Map<string, Anomaly[]>()
+  for (const r of reports)
+    for (const a of r.anomalies)
+      if (a.kind !== 'undecodable' && a.bankSlipKey !== null) {
+        const list = anomaliesBySlip.get(a.bankSlipKey) ?? []
+        list.push(a)
+        anomaliesBySlip.set(a.bankSlipKey, list)
+      }
+  const sum = (pick: (c: ReplayCounts) => number): number => reports.reduce((n, r) => n + pick(r.counts), 0)
+  return {
+    slips: Object.fromEntries(slipEntries),
+    counts: {
+      inputs: sum((c) => c.inputs),
+      events: sum((c) => c.events),
+      undecodable: sum((c) => c.undecodable),
+      duplicates: sum((c) => c.duplicates),
+      outOfOrder: sum((c) => c.outOfOrder),
+      slips: sum((c) => c.slips),
+      strictFailures: sum((c) => c.strictFailures),
+      byStatus: sumRecords(reports.map((r) => r.counts.byStatus)),
+      byAnomaly: sumRecords(reports.map((r) => r.counts.byAnomaly)),
+      byWebhookType: sumRecords(reports.map((r) => r.counts.byWebhookType)),
+    },
+    anomalies: [...undecodable, ...slipEntries.flatMap(([key]) => anomaliesBySlip.get(key) ?? [])],
+  }
+}

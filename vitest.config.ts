@@ -1,0 +1,27 @@
+import { defaultServerConditions, defineConfig } from 'vitest/config'
+
+// Tests run against each package's TypeScript sources through the `@boleto/source` export condition,
+// so `vitest` needs no build; smoke tests that spawn `node` use the built `dist/` instead.
+const conditions = ['@boleto/source', ...defaultServerConditions]
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/*/src/**/*.unit.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['packages/*/src/**/*.int.spec.ts', 'packages/*/test/**/*.int.spec.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
