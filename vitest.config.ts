@@ -1,8 +1,9 @@
-import { defaultServerConditions, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
 // Tests run against each package's TypeScript sources through the `@boleto/source` export condition,
 // so `vitest` needs no build; smoke tests that spawn `node` use the built `dist/` instead.
-const conditions = ['@boleto/source', ...defaultServerConditions]
+// Vite's default server conditions, after ours.
+const conditions = ['@boleto/source', 'module', 'node', 'development|production']
 
 export default defineConfig({
   resolve: { conditions },

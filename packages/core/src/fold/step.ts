@@ -6,13 +6,17 @@
  * understand throws at load, so the two cannot drift apart silently.
  */
 import type { BankSlipEvent } from '../domain/events.js'
-import { BANK_SLIP_STATUSES, type BankSlipStatus } from '../domain/vocabulary.js'
+import {
+  BANK_SLIP_STATUSES,
+  type BankSlipStatus,
+  OCCURRENCE_TYPES,
+  type OccurrenceType,
+} from '../domain/vocabulary.js'
 import { type ApplyParams, applyEvent } from '../lifecycle/effects.js'
 import { type ReportedIsParams, reportedIs } from '../lifecycle/guards.js'
 import { lifecycleMachine } from '../lifecycle/machine.js'
 import { type LifecycleEventType, lifecycleEventType } from '../lifecycle/machine-event.js'
 import type { LifecycleContext } from '../lifecycle/state.js'
-import { OCCURRENCE_TYPES } from '../domain/vocabulary.js'
 
 export const LIFECYCLE_EVENT_TYPES: readonly LifecycleEventType[] = [
   ...OCCURRENCE_TYPES,
@@ -82,6 +86,26 @@ export const compileLifecycle = (machine = lifecycleMachine): Table => {
 }
 
 const TABLE = compileLifecycle()
+
+/**
+ * Pure. The confirmed occurrences the machine accepts as valid in `status`, with the status each leads to
+ * (used by reconciliation's path search, the diagram and the testing arbitraries).
+ */
+export const validOccurrences = (
+  status: BankSlipStatus,
+): ReadonlyArray<readonly [OccurrenceType, BankSlipStatus]> => VALID_OCCURRENCES[status]
+
+const VALID_OCCURRENCES = Object.fromEntries(
+  BANK_SLIP_STATUSES.map((status) => [
+    status,
+    OCCURRENCE_TYPES.flatMap((type) => {
+      const first = TABLE[status][type][0]
+      return first !== undefined && first.guard === null && first.params.outcome === 'valid'
+        ? [[type, first.target ?? status] as const]
+        : []
+    }),
+  ]),
+) as unknown as Record<BankSlipStatus, ReadonlyArray<readonly [OccurrenceType, BankSlipStatus]>>
 
 export interface StepResult<S> {
   readonly state: S

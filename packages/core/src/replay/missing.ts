@@ -5,22 +5,17 @@
  * status to the status the provider reports.
  */
 import type { Anomaly } from '../domain/anomaly.js'
-import { BANK_SLIP_STATUSES, type BankSlipStatus, isBankSlipStatus, type OccurrenceType, OCCURRENCE_TYPES } from '../domain/vocabulary.js'
-import { compileLifecycle } from '../fold/step.js'
+import {
+  BANK_SLIP_STATUSES,
+  type BankSlipStatus,
+  isBankSlipStatus,
+  OCCURRENCE_TYPES,
+  type OccurrenceType,
+} from '../domain/vocabulary.js'
+import { validOccurrences } from '../fold/step.js'
 
-const TABLE = compileLifecycle()
-
-/** status -> [occurrence type, next status] over valid, unguarded, confirmed-occurrence transitions */
 const EDGES: ReadonlyMap<BankSlipStatus, ReadonlyArray<readonly [OccurrenceType, BankSlipStatus]>> = new Map(
-  BANK_SLIP_STATUSES.map((status) => [
-    status,
-    OCCURRENCE_TYPES.flatMap((type) => {
-      const first = TABLE[status][type][0]
-      return first !== undefined && first.guard === null && first.params.outcome === 'valid'
-        ? [[type, first.target ?? status] as const]
-        : []
-    }),
-  ]),
+  BANK_SLIP_STATUSES.map((status) => [status, validOccurrences(status)]),
 )
 
 const accepts = (status: BankSlipStatus, type: OccurrenceType): boolean =>
@@ -81,7 +76,8 @@ export const probablyMissing = (
 ): MissingOccurrence[] => {
   const found = new Map<OccurrenceType, string>()
   for (const a of anomalies) {
-    if (a.kind !== 'invalid_transition' || !isBankSlipStatus(a.expected) || !isOccurrence(a.occurrenceType)) continue
+    if (a.kind !== 'invalid_transition' || !isBankSlipStatus(a.expected) || !isOccurrence(a.occurrenceType))
+      continue
     for (const type of occurrencesEnabling(a.expected, a.occurrenceType) ?? [])
       if (!found.has(type)) found.set(type, `${a.occurrenceType} arrived while ${a.expected}`)
   }

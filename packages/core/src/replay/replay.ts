@@ -8,9 +8,9 @@ import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
 import type { WebhookEvent } from '../domain/events.js'
 import { rawOf } from '../domain/vocabulary.js'
 import { evolve, initialState } from '../fold/fold.js'
+import { compareEvents } from '../fold/order.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
-import { compareEvents } from '../fold/order.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
 
 export interface ReplayOptions {
@@ -99,10 +99,20 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       slip.state = result.right
     } else slip.state = evolve(before, event)
     const after = slip.state.delivery
-    const base = { bankSlipKey: event.bankSlipKey, occurrenceKey: event.occurrenceKey, occurrenceType: rawOf(event.occurrenceType), at: event.webhookDatetime, index }
+    const base = {
+      bankSlipKey: event.bankSlipKey,
+      occurrenceKey: event.occurrenceKey,
+      occurrenceType: rawOf(event.occurrenceType),
+      at: event.webhookDatetime,
+      index,
+    }
     if (after.duplicates > before.delivery.duplicates)
       slip.delivery.push({ kind: 'duplicate', message: 'same occurrence delivered again', ...base })
-    else if (after.outOfOrder > before.delivery.outOfOrder && last !== undefined && compareEvents(event, last) < 0)
+    else if (
+      after.outOfOrder > before.delivery.outOfOrder &&
+      last !== undefined &&
+      compareEvents(event, last) < 0
+    )
       slip.delivery.push({
         kind: 'stale_event',
         message: `arrived after a later event (${last.kind === 'webhook' ? (last.webhookDatetime ?? 'undated') : last.kind})`,
@@ -182,11 +192,13 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
 /** Pure. Replays raw webhook bodies (as parsed JSON) in arrival order. */
 export const replay = (bodies: readonly unknown[], options?: ReplayOptions): ReplayReport => {
   const accumulator = createReplayAccumulator(options)
-  bodies.forEach((body, index) => accumulator.add(body, index))
+  for (const [index, body] of bodies.entries()) accumulator.add(body, index)
   return accumulator.finish()
 }
 
-const sumRecords = (records: readonly Readonly<Record<string, number | undefined>>[]): Record<string, number> => {
+const sumRecords = (
+  records: readonly Readonly<Record<string, number | undefined>>[],
+): Record<string, number> => {
   const out: Record<string, number> = {}
   for (const r of records) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + (v ?? 0)
   return out
@@ -200,7 +212,9 @@ export const mergeReplayReports = (reports: readonly ReplayReport[]): ReplayRepo
   const undecodable = reports
     .flatMap((r) => r.anomalies.filter((a) => a.kind === 'undecodable'))
     .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
-  const slipEntries = reports.flatMap((r) => Object.entries(r.slips)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const slipEntries = reports
+    .flatMap((r) => Object.entries(r.slips))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   const anomaliesBySlip = new Map<string, Anomaly[]>()
   for (const r of reports)
     for (const a of r.anomalies)

@@ -6,8 +6,8 @@
 import * as t from 'io-ts'
 import type { PaymentDetails, WebhookEvent } from '../domain/events.js'
 import { LEGACY_WEBHOOK_TYPE, rawOf, type Tolerant } from '../domain/vocabulary.js'
-import { centsToReais } from './money.js'
 import { decodeWebhook } from './decode.js'
+import { centsToReais } from './money.js'
 
 const wire = (value: Tolerant<string> | null): unknown =>
   value === null ? undefined : typeof value === 'string' ? value : value.raw
@@ -82,7 +82,11 @@ export const WebhookCodec: t.Type<WebhookEvent, Record<string, unknown>, unknown
       ...context,
       ...path.map((key) => ({ key, type: t.unknown, actual: undefined as unknown })),
     ]
-    return t.failure(result.error.actual, errorContext, result.error.message)
+    return t.failure(
+      result.error.actual,
+      errorContext,
+      `${result.error.path || 'body'}: ${result.error.message}`,
+    )
   },
   encodeWebhook,
 )

@@ -4,22 +4,34 @@ export type CentsResult =
   | { readonly ok: true; readonly cents: number; readonly exact: boolean }
   | { readonly ok: false; readonly reason: string }
 
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
+
 /**
  * Pure. A JSON number (or numeric string) of reais to centavos, rounded half-up (away from zero) when it
  * has more than two decimals; `exact: false` then tells the caller to report it rather than round silently.
+ * Works on the decimal text (a number's shortest round-trip form), because `x * 100` in binary floating
+ * point is off by more than any fixed epsilon for large amounts.
  */
 export const reaisToCents = (value: unknown): CentsResult => {
-  let reais: number
-  if (typeof value === 'number') reais = value
-  else if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) reais = Number(value)
+  let text: string
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number' }
+    text = String(value)
+    // Exponent forms (1e-7, 1e+21) have no plain decimal text: fixed notation with enough places.
+    if (text.includes('e'))
+      text = value.toFixed(Math.min(100, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(value))) + 20)))
+  } else if (typeof value === 'string') text = value.trim()
   else return { ok: false, reason: 'not a number' }
-  if (!Number.isFinite(reais)) return { ok: false, reason: 'not a finite number' }
-  const scaled = reais * 100
-  // Binary floats make 0.29 * 100 = 28.999999999999996: anything within 1e-6 of an integer is exact.
-  const nearest = Math.round(scaled)
-  if (Math.abs(scaled - nearest) < 1e-6) return { ok: true, cents: nearest === 0 ? 0 : nearest, exact: true }
-  const rounded = Math.sign(scaled) * Math.floor(Math.abs(scaled) + 0.5)
-  return { ok: true, cents: rounded === 0 ? 0 : rounded, exact: false }
+  const match = DECIMAL.exec(text)
+  if (match === null) return { ok: false, reason: 'not a decimal number' }
+  const [, sign, whole, fraction = ''] = match
+  const kept = `${fraction}00`.slice(0, 2)
+  const dropped = fraction.slice(2)
+  let cents = Number(whole) * 100 + Number(kept)
+  if (!Number.isSafeInteger(cents)) return { ok: false, reason: 'too large' }
+  const exact = /^0*$/.test(dropped)
+  if (!exact && dropped.charCodeAt(0) >= 53) cents += 1
+  return { ok: true, cents: sign === '-' && cents !== 0 ? -cents : cents, exact }
 }
 
 /** Pure. Centavos to a JSON number of reais, exact for every safe integer of centavos. */
