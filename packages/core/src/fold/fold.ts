@@ -124,30 +124,46 @@ export function evolve(
 export function fold(events: Iterable<BankSlipEvent>, options?: { readonly strict?: false }): BankSlipState
 export function fold(events: Iterable<BankSlipEvent>, options: { readonly strict: true }): Folded
 export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): BankSlipState | Folded {
+  // Keyed by occurrence_key (no string building); the full identity only when QI reuses a key across types.
   const kept = new Map<string, BankSlipEvent>()
   let max: BankSlipEvent | undefined
   let duplicates = 0
   let outOfOrder = 0
+  let inOrder = true
   for (const event of events) {
-    const identity = eventIdentity(event)
-    const previous = kept.get(identity)
+    let key =
+      event.kind === 'webhook' && event.occurrenceKey !== null
+        ? event.occurrenceKey
+        : IDENTITY + eventIdentity(event)
+    let previous = kept.get(key)
+    if (previous !== undefined && !sameOccurrence(previous, event)) {
+      key = IDENTITY + eventIdentity(event)
+      previous = kept.get(key)
+    }
     if (previous !== undefined) {
       duplicates++
       if (compareEvents(event, previous) < 0) {
-        kept.set(identity, event)
+        kept.set(key, event)
+        inOrder = false
         if (previous === max) max = maxOf(kept.values())
       }
       continue
     }
-    if (max !== undefined && compareEvents(event, max) < 0) outOfOrder++
-    else max = event
-    kept.set(identity, event)
+    if (max !== undefined && compareEvents(event, max) < 0) {
+      outOfOrder++
+      inOrder = false
+    } else max = event
+    kept.set(key, event)
   }
-  const sorted = [...kept.values()].sort(compareEvents)
+  // Events that arrived in order were kept in order: sorting is only for late arrivals.
+  const sorted = inOrder ? [...kept.values()] : [...kept.values()].sort(compareEvents)
   const result = rebuild(sorted, { duplicates, outOfOrder }, options?.strict === true)
   if (options?.strict === true) return result
   return (result as E.Right<BankSlipState>).right
 }
+
+/** Prefix that keeps full identities apart from raw occurrence keys in one map. */
+const IDENTITY = '\u0000'
 
 const maxOf = (events: Iterable<BankSlipEvent>): BankSlipEvent | undefined => {
   let max: BankSlipEvent | undefined

@@ -8,7 +8,7 @@
  * 3. Then the identity fields as strings (`occurrence_key`, type, status), then the reported status, so
  *    two distinct events never compare equal.
  */
-import type { BankSlipEvent } from '../domain/events.js'
+import type { BankSlipEvent, WebhookEvent } from '../domain/events.js'
 import { type OccurrenceType, rawOf } from '../domain/vocabulary.js'
 
 const OCCURRENCE_RANK: Readonly<Record<OccurrenceType, number>> = {
@@ -44,21 +44,20 @@ export const lifecycleRank = (event: BankSlipEvent): number => {
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const tieKey = (event: BankSlipEvent): string => {
-  switch (event.kind) {
-    case 'webhook':
-      return `${event.occurrenceKey ?? ''}\u0000${rawOf(event.occurrenceType)}\u0000${rawOf(event.occurrenceStatus)}\u0000${rawOf(event.bankSlipStatus)}\u0000${rawOf(event.webhookType)}`
-    case 'issuance_requested':
-      return ''
-    case 'instruction_requested':
-      return event.requestKey
-  }
-}
+const compareWebhookFields = (a: WebhookEvent, b: WebhookEvent): number =>
+  compareStrings(a.occurrenceKey ?? '', b.occurrenceKey ?? '') ||
+  compareStrings(rawOf(a.occurrenceType), rawOf(b.occurrenceType)) ||
+  compareStrings(rawOf(a.occurrenceStatus), rawOf(b.occurrenceStatus)) ||
+  compareStrings(rawOf(a.bankSlipStatus), rawOf(b.bankSlipStatus)) ||
+  compareStrings(rawOf(a.webhookType), rawOf(b.webhookType))
 
 /** Pure. Negative when `a` comes first. Zero only for events that are the same in every ordering field. */
 export const compareEvents = (a: BankSlipEvent, b: BankSlipEvent): number => {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1
   const rank = lifecycleRank(a) - lifecycleRank(b)
   if (rank !== 0) return rank
-  return compareStrings(tieKey(a), tieKey(b))
+  if (a.kind === 'webhook' && b.kind === 'webhook') return compareWebhookFields(a, b)
+  if (a.kind === 'instruction_requested' && b.kind === 'instruction_requested')
+    return compareStrings(a.requestKey, b.requestKey)
+  return 0
 }

@@ -12,7 +12,7 @@ import {
   OCCURRENCE_TYPES,
   type OccurrenceType,
 } from '../domain/vocabulary.js'
-import { type ApplyParams, applyEvent } from '../lifecycle/effects.js'
+import { type ApplyParams, applyEventInto } from '../lifecycle/effects.js'
 import { type ReportedIsParams, reportedIs } from '../lifecycle/guards.js'
 import { lifecycleMachine } from '../lifecycle/machine.js'
 import { type LifecycleEventType, lifecycleEventType } from '../lifecycle/machine-event.js'
@@ -123,14 +123,10 @@ export const step = <S extends LifecycleContext & { readonly status: BankSlipSta
   const candidates = TABLE[state.status][lifecycleEventType(event)]
   for (const transition of candidates) {
     if (transition.guard !== null && !reportedIs(event, transition.guard)) continue
-    const next = applyEvent(state, event, transition.params)
-    return {
-      state:
-        transition.target === null || transition.target === state.status
-          ? next
-          : { ...next, status: transition.target },
-      transition,
-    }
+    // One copy per event: the status and the context effects are written into the same fresh object.
+    const next = { ...state, status: transition.target ?? state.status }
+    applyEventInto(next, event, transition.params)
+    return { state: next, transition }
   }
   // Every state ends its candidates with an unguarded `*` transition; reaching here means the machine changed.
   throw new Error(`lifecycle: no transition for ${lifecycleEventType(event)} in ${state.status}`)

@@ -6,7 +6,7 @@ import type { Anomaly } from '../domain/anomaly.js'
 import type { BankSlipEvent, InstructionRequestedEvent, WebhookEvent } from '../domain/events.js'
 import { REJECTED_BY, SETTLED_BY } from '../domain/instructions.js'
 import { type BankSlipStatus, isUnknownValue, type OccurrenceType, rawOf } from '../domain/vocabulary.js'
-import type { LifecycleContext, PendingInstruction, ProtestPhase, SettledInstruction } from './state.js'
+import type { LifecycleContext, PendingInstruction, ProtestPhase } from './state.js'
 
 /**
  * - `valid`: a transition of domain.md §2.1.
@@ -142,135 +142,132 @@ const matchPending = (
   return pending.findIndex((p) => p.occurrenceKey === null && table[p.instruction]?.includes(type) === true)
 }
 
-const settle = (
-  ctx: LifecycleContext,
-  index: number,
-  outcome: 'confirmed' | 'rejected',
-  event: WebhookEvent,
-): LifecycleContext => {
+/** The context under construction: a fresh copy owned by `applyEventInto`, so writing to it is safe. */
+type Draft = { -readonly [K in keyof LifecycleContext]: LifecycleContext[K] }
+
+const settle = (ctx: Draft, index: number, outcome: 'confirmed' | 'rejected', event: WebhookEvent): void => {
   const instruction = ctx.pending[index]!
-  const settledOne: SettledInstruction = {
-    ...instruction,
-    outcome,
-    settledBy: {
-      occurrenceKey: event.occurrenceKey,
-      occurrenceType: rawOf(event.occurrenceType),
-      at: event.webhookDatetime,
+  ctx.pending = ctx.pending.filter((_, i) => i !== index)
+  ctx.settled = [
+    ...ctx.settled,
+    {
+      ...instruction,
+      outcome,
+      settledBy: {
+        occurrenceKey: event.occurrenceKey,
+        occurrenceType: rawOf(event.occurrenceType),
+        at: event.webhookDatetime,
+      },
     },
-  }
-  return {
-    ...ctx,
-    pending: ctx.pending.filter((_, i) => i !== index),
-    settled: [...ctx.settled, settledOne],
-  }
+  ]
 }
 
-/** Pure. What a confirmed instruction changes in the terms we know. */
-const applyConfirmedInstruction = (
-  ctx: LifecycleContext,
-  instruction: PendingInstruction,
-): LifecycleContext => {
+/** What a confirmed instruction changes in the terms we know. */
+const applyConfirmedInstruction = (ctx: Draft, instruction: PendingInstruction): void => {
   const p = instruction.params
   switch (p.type) {
     case 'rebate':
-      return { ...ctx, rebateAmountCents: p.rebateAmountCents }
+      ctx.rebateAmountCents = p.rebateAmountCents
+      return
     case 'extension':
-      return { ...ctx, dueDate: p.newDueDate }
+      ctx.dueDate = p.newDueDate
+      return
     case 'fine_change':
-      return { ...ctx, fineData: p.fineData }
+      ctx.fineData = p.fineData
+      return
     case 'interest_change':
-      return { ...ctx, interestData: p.interestData }
+      ctx.interestData = p.interestData
+      return
     case 'discount_change':
-      return { ...ctx, discountsData: p.discountsData }
+      ctx.discountsData = p.discountsData
+      return
     case 'amount_change':
-      return { ...ctx, amountCents: p.amountCents }
+      ctx.amountCents = p.amountCents
+      return
     default:
-      return ctx
+      return
   }
 }
 
-/** Pure. The effects of a confirmed occurrence on the context. */
-const occurrenceEffects = (
-  ctx: LifecycleContext,
-  type: OccurrenceType,
-  event: WebhookEvent,
-): LifecycleContext => {
+/** The effects of a confirmed occurrence on the context. */
+const occurrenceEffects = (ctx: Draft, type: OccurrenceType, event: WebhookEvent): void => {
   const at = event.webhookDatetime
   const protest = PROTEST_PHASE[type]
-  if (protest !== undefined) ctx = { ...ctx, protest }
+  if (protest !== undefined) ctx.protest = protest
   switch (type) {
     case 'registration':
-      return { ...ctx, registeredAt: ctx.registeredAt ?? at }
+      ctx.registeredAt = ctx.registeredAt ?? at
+      return
     case 'rebate':
     case 'cancel_rebate':
     case 'extension':
     case 'discount':
     case 'fine':
-    case 'interest': {
-      const termChanges = { ...ctx.termChanges, [type]: (ctx.termChanges[type] ?? 0) + 1 }
-      if (type === 'rebate') return { ...ctx, termChanges, rebate: 'active' }
-      if (type === 'cancel_rebate') return { ...ctx, termChanges, rebate: 'none', rebateAmountCents: null }
-      return { ...ctx, termChanges }
-    }
+    case 'interest':
+      ctx.termChanges = { ...ctx.termChanges, [type]: (ctx.termChanges[type] ?? 0) + 1 }
+      if (type === 'rebate') ctx.rebate = 'active'
+      else if (type === 'cancel_rebate') {
+        ctx.rebate = 'none'
+        ctx.rebateAmountCents = null
+      }
+      return
     case 'write_off':
     case 'protest_write_off':
     case 'payment_write_off':
-      return { ...ctx, writeOff: { reason: type, occurrenceKey: event.occurrenceKey, at } }
+      ctx.writeOff = { reason: type, occurrenceKey: event.occurrenceKey, at }
+      return
     case 'payment_notice':
     case 'notary_office_payment_notice':
-      return {
-        ...ctx,
-        paymentNotice: {
-          notaryOffice: type === 'notary_office_payment_notice',
-          occurrenceKey: event.occurrenceKey,
-          at,
-        },
+      ctx.paymentNotice = {
+        notaryOffice: type === 'notary_office_payment_notice',
+        occurrenceKey: event.occurrenceKey,
+        at,
       }
+      return
     case 'payment':
-      return { ...ctx, payment: event.payment, paidAt: at }
+      ctx.payment = event.payment
+      ctx.paidAt = at
+      return
     default:
-      return ctx
+      return
   }
 }
 
-const webhookEffects = (ctx: LifecycleContext, event: WebhookEvent): LifecycleContext => {
+const webhookEffects = (ctx: Draft, event: WebhookEvent): void => {
   const type = event.occurrenceType
-  if (typeof type !== 'string') return ctx
+  if (typeof type !== 'string') return
   if (event.occurrenceStatus === 'rejected') {
-    const index = matchPending(ctx.pending, event, REJECTED_BY)
-    if (index >= 0) return settle(ctx, index, 'rejected', event)
-    return {
-      ...ctx,
-      rejectedOccurrences: [
+    const index = ctx.pending.length === 0 ? -1 : matchPending(ctx.pending, event, REJECTED_BY)
+    if (index >= 0) settle(ctx, index, 'rejected', event)
+    else
+      ctx.rejectedOccurrences = [
         ...ctx.rejectedOccurrences,
         { occurrenceKey: event.occurrenceKey, occurrenceType: type, at: event.webhookDatetime },
-      ],
-    }
+      ]
+    return
   }
-  if (event.occurrenceStatus !== 'confirmed') return ctx
-  const index = matchPending(ctx.pending, event, SETTLED_BY)
-  if (index >= 0) ctx = settle(applyConfirmedInstruction(ctx, ctx.pending[index]!), index, 'confirmed', event)
-  return occurrenceEffects(ctx, type, event)
+  if (event.occurrenceStatus !== 'confirmed') return
+  const index = ctx.pending.length === 0 ? -1 : matchPending(ctx.pending, event, SETTLED_BY)
+  if (index >= 0) {
+    applyConfirmedInstruction(ctx, ctx.pending[index]!)
+    settle(ctx, index, 'confirmed', event)
+  }
+  occurrenceEffects(ctx, type, event)
 }
 
-const requestEffects = (
-  ctx: LifecycleContext,
-  event: Exclude<BankSlipEvent, WebhookEvent>,
-): LifecycleContext => {
+const requestEffects = (ctx: Draft, event: Exclude<BankSlipEvent, WebhookEvent>): void => {
   if (event.kind === 'issuance_requested') {
     const { request } = event
-    return {
-      ...ctx,
-      issuance: request,
-      amountCents: request.amountCents,
-      dueDate: request.dueDate,
-      rebateAmountCents: request.terms.rebate_amount ? Math.round(request.terms.rebate_amount * 100) : null,
-      fineData: request.terms.fine_data ?? null,
-      interestData: request.terms.interest_data ?? null,
-      discountsData: request.terms.discounts_data ?? null,
-    }
+    ctx.issuance = request
+    ctx.amountCents = request.amountCents
+    ctx.dueDate = request.dueDate
+    ctx.rebateAmountCents = request.terms.rebate_amount ? Math.round(request.terms.rebate_amount * 100) : null
+    ctx.fineData = request.terms.fine_data ?? null
+    ctx.interestData = request.terms.interest_data ?? null
+    ctx.discountsData = request.terms.discounts_data ?? null
+    return
   }
-  return { ...ctx, pending: [...ctx.pending, pendingOf(event)] }
+  ctx.pending = [...ctx.pending, pendingOf(event)]
 }
 
 const pendingOf = (event: InstructionRequestedEvent): PendingInstruction => ({
@@ -281,49 +278,65 @@ const pendingOf = (event: InstructionRequestedEvent): PendingInstruction => ({
   requestedAt: event.requestedAt,
 })
 
+const requestAnomaly = (event: Exclude<BankSlipEvent, WebhookEvent>, from: BankSlipStatus): Anomaly => ({
+  kind: 'invalid_transition',
+  bankSlipKey: event.bankSlipKey,
+  at: event.requestedAt,
+  message: `${event.kind === 'issuance_requested' ? 'issuance' : `instruction ${event.instruction}`} requested while ${from}`,
+  expected: from,
+})
+
 /**
- * Pure. The context after `event`, taken as `params.outcome` from `params.from` to `params.to`. Valid
- * transitions report a disagreement with QI's reported status (`status_mismatch`); fallbacks report why the
- * event did not fit; absorbed events only leave an anomaly.
+ * Writes the effects of `event`, taken as `params.outcome` from `params.from` to `params.to`, into `draft`,
+ * a fresh copy the caller owns (the fold's hot path copies each state once, this way). Valid transitions
+ * report a disagreement with QI's reported status (`status_mismatch`); fallbacks report why the event did
+ * not fit; absorbed events only leave an anomaly.
  */
+export const applyEventInto = (draft: Draft, event: BankSlipEvent, params: ApplyParams): void => {
+  draft.bankSlipKey = draft.bankSlipKey ?? event.bankSlipKey
+  draft.version += 1
+  if (event.kind !== 'webhook') {
+    draft.lastEventAt = event.requestedAt
+    if (params.outcome !== 'valid') draft.anomalies = [...draft.anomalies, requestAnomaly(event, params.from)]
+    if (params.outcome !== 'absorbed') requestEffects(draft, event)
+    return
+  }
+  if (event.webhookDatetime !== null) draft.lastEventAt = event.webhookDatetime
+  if (event.bankSlipStatus !== null) draft.reportedStatus = rawOf(event.bankSlipStatus)
+  // Most events carry nothing odd: skip building the anomaly list for them.
+  const odd = event.issues !== null || typeof event.bankSlipStatus === 'object'
+  const mismatch =
+    params.outcome === 'valid' &&
+    typeof event.bankSlipStatus === 'string' &&
+    event.bankSlipStatus !== params.to
+  if (odd || mismatch || params.outcome !== 'valid') {
+    const found = odd ? intrinsicAnomalies(event) : []
+    if (params.outcome !== 'valid')
+      found.push(fallbackAnomaly(event, params.from, params.outcome === 'absorbed'))
+    else if (mismatch)
+      found.push(
+        anomalyFor(
+          event,
+          'status_mismatch',
+          `derived ${params.to}, QI reports ${rawOf(event.bankSlipStatus)}`,
+          {
+            expected: params.to,
+            actual: rawOf(event.bankSlipStatus),
+          },
+        ),
+      )
+    if (found.length > 0) draft.anomalies = [...draft.anomalies, ...found]
+  }
+  if (params.outcome !== 'absorbed') webhookEffects(draft, event)
+}
+
+/** Pure. The context after `event` (see `applyEventInto`); the XState machine's `apply` action. */
 export const applyEvent = <C extends LifecycleContext>(
   ctx: C,
   event: BankSlipEvent,
   params: ApplyParams,
 ): C => {
-  let next: LifecycleContext = {
-    ...ctx,
-    bankSlipKey: ctx.bankSlipKey ?? event.bankSlipKey,
-    version: ctx.version + 1,
-    lastEventAt: eventTime(event) ?? ctx.lastEventAt,
-  }
-  if (event.kind !== 'webhook') {
-    if (params.outcome !== 'valid') {
-      const what = event.kind === 'issuance_requested' ? 'issuance' : `instruction ${event.instruction}`
-      const anomaly: Anomaly = {
-        kind: 'invalid_transition',
-        bankSlipKey: event.bankSlipKey,
-        at: event.requestedAt,
-        message: `${what} requested while ${params.from}`,
-        expected: params.from,
-      }
-      next = { ...next, anomalies: [...next.anomalies, anomaly] }
-    }
-    return (params.outcome === 'absorbed' ? next : requestEffects(next, event)) as C
-  }
-
-  const found = intrinsicAnomalies(event)
-  if (event.bankSlipStatus !== null) next = { ...next, reportedStatus: rawOf(event.bankSlipStatus) }
-  if (params.outcome !== 'valid')
-    found.push(fallbackAnomaly(event, params.from, params.outcome === 'absorbed'))
-  else if (typeof event.bankSlipStatus === 'string' && event.bankSlipStatus !== params.to)
-    found.push(
-      anomalyFor(event, 'status_mismatch', `derived ${params.to}, QI reports ${event.bankSlipStatus}`, {
-        expected: params.to,
-        actual: event.bankSlipStatus,
-      }),
-    )
-  if (found.length > 0) next = { ...next, anomalies: [...next.anomalies, ...found] }
-  if (params.outcome === 'absorbed') return next as C
-  return webhookEffects(next, event) as C
+  const draft = { ...ctx }
+  applyEventInto(draft as Draft, event, params)
+  return draft
 }
