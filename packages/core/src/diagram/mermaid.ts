@@ -7,8 +7,6 @@ import { BANK_SLIP_STATUSES, type BankSlipStatus } from '../domain/vocabulary.js
 import { compileLifecycle, LIFECYCLE_EVENT_TYPES } from '../fold/step.js'
 import { lifecycleMachine } from '../lifecycle/machine.js'
 
-const DRAWN_SELF_LOOPS = new Set(['issuance_requested', 'instruction_requested'])
-
 /** Pure. A Mermaid `stateDiagram-v2` of the lifecycle. */
 export const toMermaid = (): string => {
   const table = compileLifecycle(lifecycleMachine)
@@ -20,7 +18,6 @@ export const toMermaid = (): string => {
       if (first === undefined || first.guard !== null || first.params.outcome !== 'valid') continue
       if (eventType === 'occurrence_rejected') continue
       const target = first.target ?? status
-      if (target === status && eventType.endsWith('_requested') && !DRAWN_SELF_LOOPS.has(eventType)) continue
       byTarget.set(target, [...(byTarget.get(target) ?? []), eventType])
     }
     for (const [target, events] of byTarget) lines.push(`  ${status} --> ${target}: ${events.join(', ')}`)

@@ -1,0 +1,176 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { deliveryArb, validHistoriesArb } from '../testing/arbitraries.js'
+import { SEED_WEBHOOKS } from '../testing/seeds.js'
+import { mergeReplayReports, replay } from './replay.js'
+
+const keyOf = (body: Record<string, unknown>): string =>
+  (body.data as { bank_slip_key: string }).bank_slip_key
+const statusOf = (body: Record<string, unknown>): string =>
+  (body.data as { bank_slip_status: string }).bank_slip_status
+
+describe('replay of the seed examples', () => {
+  it.each(SEED_WEBHOOKS.map((s) => [s.name, s.body] as const))(
+    '%s replays to the status its example shows',
+    (_name, body) => {
+      const report = replay([body])
+      expect(report.slips[keyOf(body)]?.status).toBe(statusOf(body))
+    },
+  )
+
+  it('replays all examples together: each boleto ends in the status of its last example', () => {
+    const report = replay(SEED_WEBHOOKS.map((s) => s.body))
+    const expected = new Map<string, string>()
+    for (const s of SEED_WEBHOOKS) expected.set(keyOf(s.body), statusOf(s.body))
+    for (const [key, status] of expected) expect(report.slips[key]?.status, key).toBe(status)
+    expect(report.counts.events).toBe(SEED_WEBHOOKS.length)
+    expect(report.counts.slips).toBe(expected.size)
+    expect(report.counts.undecodable).toBe(0)
+  })
+
+  it('a history with an unknown occurrence type and extra fields replays without throwing and reports it', () => {
+    const registration = SEED_WEBHOOKS[0]!.body
+    const unknown = {
+      webhook_type: 'baas.bank_slip.occurrence',
+      webhook_datetime: '2024-09-01T10:00:00.000Z',
+      shiny_new_envelope_field: { a: 1 },
+      data: {
+        ...(registration.data as object),
+        occurrence_key: 'x-1',
+        occurrence_type: 'partial_payment',
+        brand_new: 42,
+      },
+    }
+    const report = replay([registration, unknown])
+    const slip = report.slips[keyOf(registration)]!
+    expect(slip.status).toBe('registered')
+    expect(report.counts.byAnomaly.unknown_type).toBe(1)
+    expect(report.anomalies).toEqual([
+      expect.objectContaining({ kind: 'unknown_type', occurrenceType: 'partial_payment' }),
+    ])
+  })
+})
+
+describe('replay anomalies', () => {
+  const seed = (name: string) => SEED_WEBHOOKS.find((s) => s.name === name)!.body
+
+  it('reports duplicates and stale events with their input index', () => {
+    const notice = seed('payment_notice')
+    const paid = { ...seed('payment'), webhook_datetime: '2024-08-14T00:00:00.000Z' }
+    const report = replay([paid, notice, notice])
+    expect(report.anomalies.map((a) => [a.kind, a.index])).toEqual([
+      ['invalid_transition', undefined],
+      ['stale_event', 1],
+      ['duplicate', 2],
+    ])
+    expect(report.counts).toMatchObject({ duplicates: 1, outOfOrder: 1 })
+  })
+
+  it('reports undecodable inputs and keeps going', () => {
+    const report = replay([42, { data: {} }, seed('registration (confirmed)')])
+    expect(report.counts).toMatchObject({ inputs: 3, undecodable: 2, events: 1, slips: 1 })
+    expect(report.anomalies.slice(0, 2).map((a) => [a.kind, a.index])).toEqual([
+      ['undecodable', 0],
+      ['undecodable', 1],
+    ])
+  })
+
+  it('reports unknown webhook types and the legacy shape distinctly', () => {
+    const report = replay([
+      {
+        webhook_type: 'baas.bank_slip.refund',
+        webhook_datetime: '2024-01-01T00:00:00Z',
+        data: { bank_slip_key: 'a', bank_slip_status: 'registered' },
+      },
+      {
+        webhook_type: 'bank_slip.status_change',
+        key: 'b',
+        status: 'registered',
+        event_datetime: '2021-01-01T00:00:00',
+        data: { occurrence_type: 'registration', occurrence_feedback: 'confirmed' },
+      },
+    ])
+    expect(report.counts.byAnomaly).toMatchObject({ unknown_type: 1, legacy_type: 1 })
+    expect(report.slips.b?.status).toBe('registered')
+  })
+
+  it('strict mode stops a boleto at its first invalid transition', () => {
+    const report = replay([seed('payment')], { strict: true })
+    expect(report.counts.strictFailures).toBe(1)
+    expect(report.slips[keyOf(seed('payment'))]?.error).toMatch(/not a valid transition from accepted/)
+  })
+
+  it('suggests the occurrences probably missing', () => {
+    const report = replay([seed('payment')])
+    expect(report.slips[keyOf(seed('payment'))]?.probablyMissing.map((m) => m.occurrenceType)).toEqual([
+      'registration',
+    ])
+  })
+
+  it('filters one boleto with `slip`', () => {
+    const report = replay(
+      SEED_WEBHOOKS.map((s) => s.body),
+      { slip: keyOf(seed('payment')) },
+    )
+    expect(Object.keys(report.slips)).toEqual([keyOf(seed('payment'))])
+  })
+})
+
+describe('replay properties', () => {
+  it('merging reports of disjoint key partitions gives the report of the whole', () => {
+    fc.assert(
+      fc.property(
+        validHistoriesArb({ maxSlips: 6, maxLength: 6 }).chain((slips) =>
+          fc.tuple(deliveryArb(slips.flat().map((s) => s.body)), fc.integer({ min: 1, max: 4 })),
+        ),
+        ([delivery, parts]) => {
+          const whole = replay(delivery)
+          const partitions = Array.from({ length: parts }, (_, p) =>
+            delivery
+              .map((body, index) => ({ body, index }))
+              .filter(({ body }) => keyOf(body).charCodeAt(0) % parts === p),
+          )
+          const merged = mergeReplayReports(
+            partitions.map((part) => {
+              const report = replay(part.map((p) => p.body))
+              // Re-index as the whole input would have been indexed.
+              const indexOf = part.map((p) => p.index)
+              return {
+                ...report,
+                anomalies: report.anomalies.map((a) =>
+                  a.index === undefined ? a : { ...a, index: indexOf[a.index] },
+                ),
+              }
+            }),
+          )
+          expect(JSON.stringify(merged.slips)).toBe(JSON.stringify(whole.slips))
+          expect(merged.anomalies).toEqual(whole.anomalies)
+          expect(merged.counts.events).toBe(whole.counts.events)
+          expect(merged.counts.byStatus).toEqual(whole.counts.byStatus)
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('every delivery of valid histories replays to the statuses of the histories, with no history anomalies', () => {
+    fc.assert(
+      fc.property(
+        validHistoriesArb({ maxSlips: 5 }).chain((slips) =>
+          fc.tuple(fc.constant(slips), deliveryArb(slips.flat().map((s) => s.body))),
+        ),
+        ([slips, delivery]) => {
+          const report = replay(delivery)
+          for (const steps of slips) {
+            const last = steps[steps.length - 1]!
+            expect(report.slips[keyOf(last.body)]?.status).toBe(last.status)
+          }
+          expect(report.anomalies.filter((a) => a.kind !== 'duplicate' && a.kind !== 'stale_event')).toEqual(
+            [],
+          )
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+})
