@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    reporters: ['default', './vitest.summary-reporter.ts'],
     projects: [
       {
         extends: true,

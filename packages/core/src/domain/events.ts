@@ -2,6 +2,9 @@
  * The events the lifecycle folds. Webhooks are facts reported by QI; the two `*_requested` events are facts
  * of our own side (the command side's output). All are plain JSON-serialisable data.
  */
+
+import type { InstructionParams, InstructionType } from './instructions.js'
+import type { IssuanceRequest } from './terms.js'
 import type {
   BankSlipStatus,
   LegacyWebhookType,
@@ -12,8 +15,6 @@ import type {
   Tolerant,
   WebhookType,
 } from './vocabulary.js'
-import type { IssuanceRequest } from './terms.js'
-import type { InstructionType, InstructionParams } from './instructions.js'
 
 /** A non-fatal finding while decoding: the webhook is still used. */
 export interface DecodeIssue {

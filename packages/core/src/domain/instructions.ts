@@ -2,8 +2,9 @@
  * Instructions our side sends QI about a registered boleto (domain.md §2.1), and which occurrence answers
  * each one.
  */
-import type { OccurrenceType } from './vocabulary.js'
+
 import type { DiscountData, FineData, InterestData } from './terms.js'
+import type { OccurrenceType } from './vocabulary.js'
 
 export const INSTRUCTION_TYPES = [
   'rebate',

@@ -5,7 +5,7 @@
 import { evolve, fold, initialState } from '../fold/fold.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { fromStoredEvent } from './events.js'
-import { bankSlipKeyOf, type BankSlipRow, type InlineProjection, type StoredEvent } from './port.js'
+import { type BankSlipRow, bankSlipKeyOf, type InlineProjection, type StoredEvent } from './port.js'
 
 /** Pure. */
 export const bankSlipProjection: InlineProjection<BankSlipState> = {
@@ -54,5 +54,11 @@ export const projectStream = (events: readonly StoredEvent[]): BankSlipRow<BankS
     const r = fromStoredEvent(e)
     return r.ok ? [r.event] : []
   })
-  return toRow(bankSlipKeyOf(first.streamId)!, first.streamId, fold(decoded), last.streamVersion, last.recordedAt)
+  return toRow(
+    bankSlipKeyOf(first.streamId)!,
+    first.streamId,
+    fold(decoded),
+    last.streamVersion,
+    last.recordedAt,
+  )
 }
