@@ -13,7 +13,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.unit.spec.ts'] },
+        // Property tests run thousands of cases; 2-core CI machines need more than the 5 s default.
+        test: { name: 'unit', include: ['packages/*/src/**/*.unit.spec.ts'], testTimeout: 60_000 },
       },
       {
         extends: true,

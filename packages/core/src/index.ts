@@ -42,3 +42,6 @@ export {
   webhookEventId,
 } from './webhook/identity.js'
 export { type CentsResult, centsToReais, formatCents, reaisToCents } from './webhook/money.js'
+export * from './store/cursor.js'
+export * from './store/memory.js'
+export * from './store/consumer.js'

@@ -82,8 +82,11 @@ const evolveEither = (state: BankSlipState, event: BankSlipEvent, strict: boolea
   }
   const last = history[history.length - 1]
   if (last === undefined || compareEvents(last, event) < 0) {
-    const applied = applySorted(state, [event], 0, strict)
-    return E.isLeft(applied) ? applied : E.right({ ...applied.right, history: [...history, event] })
+    // The common case, kept to one copy of the state: `step` returns a fresh object we may still write to.
+    const { state: next, transition } = step(state, event)
+    if (strict && transition.params.outcome !== 'valid') return E.left(invalid(state.status, event))
+    ;(next as { history: readonly BankSlipEvent[] }).history = [...history, event]
+    return E.right(next)
   }
   return rebuild(insertSorted(history, event), { ...delivery, outOfOrder: delivery.outOfOrder + 1 }, strict)
 }

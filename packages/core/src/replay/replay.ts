@@ -50,6 +50,7 @@ export interface ReplayReport {
 }
 
 interface SlipAccumulator {
+  readonly key: string
   state: BankSlipState
   delivery: Anomaly[]
   error: string | null
@@ -69,6 +70,41 @@ const increment = <K extends string>(record: Partial<Record<K, number>>, key: K,
   record[key] = (record[key] ?? 0) + by
 }
 
+/** Pure. The report of one boleto: its state without the history, plus what reconciliation adds. */
+const toSlipReport = (key: string, state: BankSlipState, error: string | null): SlipReport => {
+  // Explicit fields rather than an object rest: this runs once per boleto of logs with millions of them.
+  const report: SlipReport = {
+    bankSlipKey: key,
+    status: state.status,
+    reportedStatus: state.reportedStatus,
+    issuance: state.issuance,
+    amountCents: state.amountCents,
+    dueDate: state.dueDate,
+    rebate: state.rebate,
+    rebateAmountCents: state.rebateAmountCents,
+    fineData: state.fineData,
+    interestData: state.interestData,
+    discountsData: state.discountsData,
+    termChanges: state.termChanges,
+    protest: state.protest,
+    pending: state.pending,
+    settled: state.settled,
+    rejectedOccurrences: state.rejectedOccurrences,
+    registeredAt: state.registeredAt,
+    paymentNotice: state.paymentNotice,
+    payment: state.payment,
+    paidAt: state.paidAt,
+    writeOff: state.writeOff,
+    anomalies: state.anomalies,
+    version: state.version,
+    lastEventAt: state.lastEventAt,
+    duplicates: state.delivery.duplicates,
+    outOfOrder: state.delivery.outOfOrder,
+    probablyMissing: state.anomalies.length === 0 ? [] : probablyMissing(state.anomalies, state.status),
+  }
+  return error === null ? report : { ...report, error }
+}
+
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
   const slips = new Map<string, SlipAccumulator>()
@@ -78,14 +114,19 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
   let events = 0
   const strict = options.strict === true
 
-  const addEvent = (event: WebhookEvent, index: number): void => {
+  /** `owned`: the event was decoded here, so it may be rewritten to share its key string. */
+  const addEvent = (event: WebhookEvent, index: number, owned: boolean): void => {
     if (options.slip !== undefined && event.bankSlipKey !== options.slip) return
     events++
     increment(byWebhookType, rawOf(event.webhookType))
     let slip = slips.get(event.bankSlipKey)
     if (slip === undefined) {
-      slip = { state: initialState, delivery: [], error: null }
+      slip = { key: event.bankSlipKey, state: initialState, delivery: [], error: null }
       slips.set(event.bankSlipKey, slip)
+    } else if (owned) {
+      // One key string per boleto instead of one per event: logs hold millions of events (the event is
+      // freshly decoded and owned here).
+      ;(event as { bankSlipKey: string }).bankSlipKey = slip.key
     }
     if (slip.error !== null) return
     const before = slip.state
@@ -124,7 +165,7 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     add(body, index) {
       inputs++
       const decoded = decodeWebhook(body)
-      if (decoded.ok) addEvent(decoded.value, index)
+      if (decoded.ok) addEvent(decoded.value, index, true)
       else
         undecodable.push({
           kind: 'undecodable',
@@ -135,7 +176,7 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     },
     addEvent(event, index) {
       inputs++
-      addEvent(event, index)
+      addEvent(event, index, false)
     },
     addUndecodable(index, message) {
       inputs++
@@ -152,15 +193,8 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       for (const a of undecodable) increment(byAnomaly, a.kind)
       for (const key of [...slips.keys()].sort()) {
         const { state, delivery, error } = slips.get(key)!
-        const { history: _history, delivery: stats, ...rest } = state
-        reports[key] = {
-          ...rest,
-          bankSlipKey: key,
-          duplicates: stats.duplicates,
-          outOfOrder: stats.outOfOrder,
-          probablyMissing: probablyMissing(state.anomalies, state.status),
-          ...(error === null ? {} : { error }),
-        }
+        const stats = state.delivery
+        reports[key] = toSlipReport(key, state, error)
         duplicates += stats.duplicates
         outOfOrder += stats.outOfOrder
         if (error !== null) strictFailures++

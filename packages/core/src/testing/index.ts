@@ -1,0 +1,3 @@
+export * from './arbitraries.js'
+export * from './event-store-contract.js'
+export * from './seeds.js'
