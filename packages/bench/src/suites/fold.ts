@@ -6,18 +6,20 @@ import { type BankSlipEvent, decodeWebhook, fold, lifecycleMachine, toMachineEve
 import { validHistoryArb } from '@boleto/core/testing'
 import fc from 'fast-check'
 import { createActor, initialTransition, transition } from 'xstate'
-import type { BenchReport } from '../report.js'
 import { measure } from '../measure.js'
+import type { BenchReport } from '../report.js'
 
 /** Valid histories of many boletos, decoded once: every case below consumes the same events. */
 const makeHistories = (slips: number): BankSlipEvent[][] =>
-  fc.sample(validHistoryArb({ maxLength: 10, withRejections: true }), { numRuns: slips, seed: 42 }).map((steps) =>
-    steps.map((s) => {
-      const decoded = decodeWebhook(s.body)
-      if (!decoded.ok) throw new Error('generated body does not decode')
-      return decoded.value
-    }),
-  )
+  fc
+    .sample(validHistoryArb({ maxLength: 10, withRejections: true }), { numRuns: slips, seed: 42 })
+    .map((steps) =>
+      steps.map((s) => {
+        const decoded = decodeWebhook(s.body)
+        if (!decoded.ok) throw new Error('generated body does not decode')
+        return decoded.value
+      }),
+    )
 
 export async function run(): Promise<BenchReport> {
   const histories = makeHistories(2_000)

@@ -58,9 +58,6 @@ const PROTEST_PHASE: Partial<Record<OccurrenceType, ProtestPhase>> = {
   protest_remove_request: 'removed',
 }
 
-const eventTime = (event: BankSlipEvent): string | null =>
-  event.kind === 'webhook' ? event.webhookDatetime : event.requestedAt
-
 const anomalyFor = (
   event: WebhookEvent,
   kind: Anomaly['kind'],

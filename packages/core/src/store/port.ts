@@ -97,13 +97,23 @@ export interface Page<T> {
 }
 
 /**
+ * What an inline projection sees of a newly appended event: all of it but its global position. A row is a
+ * function of its stream, not of where the events landed in the global log, and a store may compute the row
+ * before the log assigns positions (PostgreSQL does, to append in one round trip).
+ */
+export type ProjectedEvent<Data = unknown> = Omit<StoredEvent<Data>, 'position'>
+
+/**
  * How an inline projection turns appended events into a row. Pure: adapters call it inside the append
  * transaction with the row as stored before.
  */
 export interface InlineProjection<State = unknown> {
   /** Which streams it follows. */
   readonly handles: (streamId: string) => boolean
-  readonly evolve: (previous: BankSlipRow<State> | null, events: readonly StoredEvent[]) => BankSlipRow<State>
+  readonly evolve: (
+    previous: BankSlipRow<State> | null,
+    events: readonly ProjectedEvent[],
+  ) => BankSlipRow<State>
 }
 
 export interface Checkpoint {

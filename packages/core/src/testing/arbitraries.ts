@@ -4,7 +4,6 @@
  * (unknown types, statuses and fields included), and deliveries of a history (duplicated and reordered).
  */
 import fc from 'fast-check'
-import { validOccurrences } from '../fold/step.js'
 import {
   BANK_SLIP_STATUSES,
   type BankSlipStatus,
@@ -13,6 +12,7 @@ import {
   PAYMENT_METHODS,
   PAYMENT_ORIGINS,
 } from '../domain/vocabulary.js'
+import { validOccurrences } from '../fold/step.js'
 
 export type WebhookBody = Record<string, unknown> & { readonly data: Record<string, unknown> }
 
@@ -23,12 +23,15 @@ const WEBHOOK_TYPE_OF: Partial<Record<OccurrenceType, string>> = {
 }
 
 /** Pure. The `webhook_type` QI uses for an occurrence type. */
-export const webhookTypeFor = (type: OccurrenceType): string => WEBHOOK_TYPE_OF[type] ?? 'baas.bank_slip.occurrence'
+export const webhookTypeFor = (type: OccurrenceType): string =>
+  WEBHOOK_TYPE_OF[type] ?? 'baas.bank_slip.occurrence'
 
 export const uuidArb: fc.Arbitrary<string> = fc.uuid()
 
 /** Reais with at most two decimals, as QI sends them (JSON numbers). */
-export const reaisArb: fc.Arbitrary<number> = fc.integer({ min: 0, max: 100_000_000 }).map((cents) => cents / 100)
+export const reaisArb: fc.Arbitrary<number> = fc
+  .integer({ min: 0, max: 100_000_000 })
+  .map((cents) => cents / 100)
 
 const paymentFieldsArb = fc.record({
   paid_amount: reaisArb,
@@ -39,7 +42,11 @@ const paymentFieldsArb = fc.record({
   payment_method: fc.constantFrom(...PAYMENT_METHODS),
   payment_origin: fc.constantFrom(...PAYMENT_ORIGINS),
   payment_credit_date: fc
-    .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
+    .date({
+      min: new Date('2020-01-01T00:00:00Z'),
+      max: new Date('2030-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
     .map((d) => d.toISOString().slice(0, 10)),
 })
 
@@ -70,14 +77,21 @@ export const validHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<Hist
       key: options.bankSlipKey === undefined ? uuidArb : fc.constant(options.bankSlipKey),
       rejectedRegistration: fc.nat(19).map((n) => n === 0),
       choices: fc.array(fc.tuple(fc.nat(), fc.nat(9)), { maxLength }),
-      gaps: fc.array(fc.integer({ min: 1, max: 86_400_000 }), { minLength: maxLength + 1, maxLength: maxLength + 1 }),
+      gaps: fc.array(fc.integer({ min: 1, max: 86_400_000 }), {
+        minLength: maxLength + 1,
+        maxLength: maxLength + 1,
+      }),
       keys: fc.array(uuidArb, { minLength: maxLength + 1, maxLength: maxLength + 1 }),
       payment: paymentFieldsArb,
     })
     .map(({ key, rejectedRegistration, choices, gaps, keys, payment }) => {
       let time = Date.parse(options.start ?? '2024-01-01T00:00:00.000Z')
       const steps: HistoryStep[] = []
-      const push = (type: OccurrenceType, occurrenceStatus: 'confirmed' | 'rejected', status: BankSlipStatus) => {
+      const push = (
+        type: OccurrenceType,
+        occurrenceStatus: 'confirmed' | 'rejected',
+        status: BankSlipStatus,
+      ) => {
         time += gaps[steps.length] ?? 1
         steps.push({
           status,
@@ -118,15 +132,21 @@ export const validHistoryArb = (options: HistoryOptions = {}): fc.Arbitrary<Hist
 /** Several boletos' valid histories, interleaved in time order. */
 export const validHistoriesArb = (
   options: HistoryOptions & { readonly maxSlips?: number } = {},
-): fc.Arbitrary<HistoryStep[][]> => fc.array(validHistoryArb(options), { minLength: 1, maxLength: options.maxSlips ?? 5 })
+): fc.Arbitrary<HistoryStep[][]> =>
+  fc.array(validHistoryArb(options), { minLength: 1, maxLength: options.maxSlips ?? 5 })
 
 /**
  * A delivery of `bodies` as QI may make it: every body at least once, some more than once (exact copies),
  * in any order.
  */
-export const deliveryArb = <T>(bodies: readonly T[], options: { readonly maxDuplicates?: number } = {}): fc.Arbitrary<T[]> =>
+export const deliveryArb = <T>(
+  bodies: readonly T[],
+  options: { readonly maxDuplicates?: number } = {},
+): fc.Arbitrary<T[]> =>
   fc
-    .array(fc.nat(Math.max(0, bodies.length - 1)), { maxLength: bodies.length === 0 ? 0 : (options.maxDuplicates ?? 4) })
+    .array(fc.nat(Math.max(0, bodies.length - 1)), {
+      maxLength: bodies.length === 0 ? 0 : (options.maxDuplicates ?? 4),
+    })
     .chain((extra) => {
       const all = [...bodies, ...extra.map((i) => bodies[i]!)]
       return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length })
@@ -151,7 +171,10 @@ export const webhookBodyArb = (options: { readonly bankSlipKey?: string } = {}):
         { weight: 2, arbitrary: fc.constant('rejected') },
         { weight: 1, arbitrary: unknownWordArb },
       ),
-      status: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...BANK_SLIP_STATUSES) }, { weight: 1, arbitrary: unknownWordArb }),
+      status: fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(...BANK_SLIP_STATUSES) },
+        { weight: 1, arbitrary: unknownWordArb },
+      ),
       webhookTypeKnown: fc.boolean(),
       time: fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2026-01-01T00:00:00Z') }),
       occurrenceKey: uuidArb,
@@ -161,7 +184,10 @@ export const webhookBodyArb = (options: { readonly bankSlipKey?: string } = {}):
     .map(({ key, type, occurrenceStatus, status, webhookTypeKnown, time, occurrenceKey, extra, payment }) => {
       const known = (OCCURRENCE_TYPES as readonly string[]).includes(type)
       return {
-        webhook_type: webhookTypeKnown || !known ? webhookTypeFor(known ? (type as OccurrenceType) : 'registration') : 'baas.bank_slip.something_new',
+        webhook_type:
+          webhookTypeKnown || !known
+            ? webhookTypeFor(known ? (type as OccurrenceType) : 'registration')
+            : 'baas.bank_slip.something_new',
         webhook_datetime: new Date(time).toISOString(),
         data: {
           bank_slip_key: key,
