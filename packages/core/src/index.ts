@@ -2,11 +2,21 @@ export type * from './commands/command.js'
 export { decide } from './commands/decide.js'
 export { lifecycleMarkdown, toMermaid } from './diagram/mermaid.js'
 export * from './domain/anomaly.js'
+export { canonicalJson } from './domain/canonical-json.js'
 export type * from './domain/events.js'
 export * from './domain/instructions.js'
 export type * from './domain/terms.js'
 export * from './domain/vocabulary.js'
-export { evolve, type FoldOptions, fold, type InvalidTransitionError, initialState } from './fold/fold.js'
+export {
+  type DeliveryNote,
+  evolve,
+  type FoldOptions,
+  fold,
+  foldSorted,
+  type InvalidTransitionError,
+  initialState,
+  settleDelivery,
+} from './fold/fold.js'
 export { compareEvents, lifecycleRank } from './fold/order.js'
 export {
   type CompiledTransition,
@@ -38,7 +48,6 @@ export { encodeWebhook, WebhookCodec } from './webhook/codec.js'
 export { parseIsoMicros } from './webhook/datetime.js'
 export { decodeWebhook, type WebhookDecodeError, type WebhookDecodeResult } from './webhook/decode.js'
 export {
-  canonicalJson,
   eventIdentity,
   fingerprint,
   sameOccurrence,

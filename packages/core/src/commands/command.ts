@@ -18,7 +18,7 @@ export interface RequestInstruction {
   /** QI's `occurrence_key` from its 202 answer, when the instruction was already sent. */
   readonly occurrenceKey?: string | null
   readonly now: string
-  /** 'YYYY-MM-DD' of `now` in Brazil; protests are allowed only after the due date. Defaults to `now`'s UTC date. */
+  /** 'YYYY-MM-DD' today; protests are allowed only after the due date. Defaults to `now`'s date in Brasília (UTC−03:00). */
   readonly today?: string
 }
 

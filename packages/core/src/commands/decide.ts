@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { BankSlipEvent, InstructionRequestedEvent, IssuanceRequestedEvent } from '../domain/events.js'
-import { type InstructionParams, type InstructionType, SETTLED_BY } from '../domain/instructions.js'
+import type { InstructionParams, InstructionType } from '../domain/instructions.js'
 import type { IssuanceRequest } from '../domain/terms.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { parseIsoMicros, UNDATED } from '../webhook/datetime.js'
@@ -61,12 +61,14 @@ const validateParams = (params: InstructionParams): E.Either<DomainError, Instru
   }
 }
 
-/** Instructions of which QI accepts one pending at a time (domain.md §2.1). */
-const ONE_AT_A_TIME: readonly InstructionType[] = [
-  'extension',
-  'write_off',
-  'amount_change',
-  'protest_cancel_and_write_off',
+/**
+ * Instructions of which QI accepts one pending at a time (domain.md §2.1), by group: a protest cancel with
+ * write-off ends in a write-off, so it shares the write-off's slot.
+ */
+const ONE_AT_A_TIME: readonly (readonly InstructionType[])[] = [
+  ['extension'],
+  ['write_off', 'protest_cancel_and_write_off'],
+  ['amount_change'],
 ]
 const PROTEST_INSTRUCTIONS: readonly InstructionType[] = ['protest', 'bankruptcy_protest']
 const PROTEST_CANCELS: readonly InstructionType[] = ['protest_cancel', 'protest_cancel_and_write_off']
@@ -77,12 +79,18 @@ const ALLOWED_WHILE_BLOCKED: readonly InstructionType[] = [
   'write_off',
 ]
 
-const todayOf = (command: RequestInstruction): string => command.today ?? command.now.slice(0, 10)
+/** Brasília has kept UTC−03:00 all year since 2019 (no daylight saving). */
+const BRASILIA_OFFSET_MICROS = 3 * 3600 * 1_000_000
+
+/** Pure. The calendar date in Brasília at `now`, unless the caller says what today is. */
+const todayOf = (command: RequestInstruction, micros: number): string =>
+  command.today ?? new Date((micros - BRASILIA_OFFSET_MICROS) / 1000).toISOString().slice(0, 10)
 
 /** Pure. The preconditions of one instruction against the current state. */
 const checkInstruction = (
   state: BankSlipState,
   command: RequestInstruction,
+  micros: number,
 ): E.Either<DomainError, RequestInstruction> => {
   const { params } = command
   const instruction = params.type
@@ -113,20 +121,16 @@ const checkInstruction = (
     return fail('REBATE_PENDING_OR_ACTIVE', 'a rebate is pending or active: cancel it first', 'rebate')
   if (instruction === 'cancel_rebate' && state.rebate !== 'active')
     return fail('NO_ACTIVE_REBATE', 'there is no active rebate to cancel', 'rebate')
-  if (
-    pending.some(
-      (p) =>
-        p.instruction === instruction &&
-        (ONE_AT_A_TIME.includes(instruction) || SETTLED_BY[instruction].length === 0),
-    )
-  )
-    return fail('INSTRUCTION_PENDING', `a ${instruction} instruction is already pending`, 'pending')
+  const slot = ONE_AT_A_TIME.find((group) => group.includes(instruction))
+  const busy = pending.find((p) => slot?.includes(p.instruction) === true)
+  if (busy !== undefined)
+    return fail('INSTRUCTION_PENDING', `a ${busy.instruction} instruction is already pending`, 'pending')
   if (PROTEST_INSTRUCTIONS.includes(instruction)) {
     if (state.protest !== 'none' && state.protest !== 'cancelled' && state.protest !== 'left_notary_office')
       return fail('ALREADY_IN_PROTEST', 'the boleto is already in the protest flow', 'protest')
     if (pending.some((p) => PROTEST_INSTRUCTIONS.includes(p.instruction)))
       return fail('ALREADY_IN_PROTEST', 'a protest request is already pending', 'pending')
-    if (state.dueDate === null || todayOf(command) <= state.dueDate)
+    if (state.dueDate === null || todayOf(command, micros) <= state.dueDate)
       return fail(
         'NOT_YET_DUE',
         `a protest is possible only after the due date (${state.dueDate ?? 'unknown'})`,
@@ -173,7 +177,7 @@ export const decide = (
   }
   if (typeof command.requestKey !== 'string' || command.requestKey.length === 0)
     return fail('INVALID_ARGUMENT', 'requestKey is required', 'requestKey')
-  const checked = E.flatMap(validateParams(command.params), () => checkInstruction(state, command))
+  const checked = E.flatMap(validateParams(command.params), () => checkInstruction(state, command, at))
   return E.map((c: RequestInstruction): BankSlipEvent[] => {
     const event: InstructionRequestedEvent = {
       kind: 'instruction_requested',

@@ -230,3 +230,86 @@ describe('decide: instruction preconditions (domain.md §2.1)', () => {
     ])
   })
 })
+
+describe('review regressions: commands', () => {
+  it('a rebate registered with the boleto is active', () => {
+    const withRebate = decide(initialState, {
+      type: 'request_issuance',
+      bankSlipKey: KEY,
+      now,
+      request: { amountCents: 10000, dueDate: '2024-04-01', terms: { rebate_amount: 1.005 } },
+    })
+    const state = apply(initialState, withRebate)
+    expect(state).toMatchObject({ rebate: 'active', rebateAmountCents: 101 })
+    expectError(instruct(state, { type: 'rebate', rebateAmountCents: 5 }), 'NOT_REGISTERED')
+    const registered = evolve(state, webhook('registration', 'registered', '2024-03-01T13:00:00Z'))
+    expectError(instruct(registered, { type: 'rebate', rebateAmountCents: 5 }), 'REBATE_PENDING_OR_ACTIVE')
+    expect(E.isRight(instruct(registered, { type: 'cancel_rebate' }))).toBe(true)
+  })
+
+  it('an occurrence_key match must fit the instruction type', () => {
+    const asked = apply(
+      issued(),
+      decide(issued(), {
+        type: 'request_instruction',
+        bankSlipKey: KEY,
+        requestKey: 'x',
+        params: { type: 'extension', newDueDate: '2024-03-01' },
+        occurrenceKey: 'Q',
+        now,
+      }),
+    )
+    const after = evolve(
+      asked,
+      webhook('payment_notice', 'payment_notice', '2024-03-02T00:00:00Z', 'confirmed', 'Q'),
+    )
+    expect(after.pending).toHaveLength(1)
+    expect(after.dueDate).toBe('2024-02-01')
+  })
+
+  it('an answer dated before the request is claimed through QI’s occurrence_key', () => {
+    const answered = evolve(
+      issued(),
+      webhook('extension', 'registered', '2024-03-01T10:00:00.800Z', 'confirmed', 'K'),
+    )
+    const asked = apply(
+      answered,
+      decide(answered, {
+        type: 'request_instruction',
+        bankSlipKey: KEY,
+        requestKey: 'late',
+        params: { type: 'extension', newDueDate: '2024-05-01' },
+        occurrenceKey: 'K',
+        now: '2024-03-01T10:00:00.900Z',
+      }),
+    )
+    expect(asked).toMatchObject({ pending: [], dueDate: '2024-05-01', unclaimedAnswers: [] })
+    expect(asked.settled).toEqual([expect.objectContaining({ requestKey: 'late', outcome: 'confirmed' })])
+    expect(historyPartOf(fold(asked.history))).toEqual(historyPartOf(asked))
+  })
+
+  it('a write-off and a protest cancel with write-off share one slot', () => {
+    const blocked = evolve(issued(), webhook('protest_request', 'payment_blocked', '2024-02-05T00:00:00Z'))
+    const asked = apply(blocked, instruct(blocked, { type: 'write_off' }))
+    expectError(instruct(asked, { type: 'protest_cancel_and_write_off' }), 'INSTRUCTION_PENDING')
+  })
+
+  it('“today” defaults to the date in Brasília', () => {
+    const late = (iso: string) =>
+      decide(issued(), {
+        type: 'request_instruction',
+        bankSlipKey: KEY,
+        requestKey: 'p',
+        params: { type: 'protest' },
+        now: iso,
+      })
+    expectError(late('2024-02-02T01:00:00+05:00'), 'NOT_YET_DUE') // 2024-02-01 17:00 in Brasília
+    expectError(late('2024-02-02T02:59:00Z'), 'NOT_YET_DUE') // 2024-02-01 23:59 in Brasília
+    expect(E.isRight(late('2024-02-02T03:00:00Z'))).toBe(true)
+  })
+})
+
+const historyPartOf = (state: BankSlipState) => {
+  const { delivery: _d, ...rest } = state
+  return rest
+}

@@ -28,9 +28,9 @@ export const toMermaid = (): string => {
   }
   lines.push(
     '  note right of accepted',
-    '    Any other event, in any non-final state: anomaly recorded,',
-    "    QI's reported bank_slip_status adopted when it is a known one.",
-    '    Final states (paid, rejected) absorb every event as an anomaly.',
+    '    Any other event in accepted, registered, payment_blocked or a payment notice:',
+    "    anomaly recorded, QI's reported bank_slip_status adopted when it is a known one.",
+    '    paid and rejected (final) and written_off absorb any other event as an anomaly.',
     '    A rejected occurrence never changes the status: it settles the instruction it answers.',
     '  end note',
   )

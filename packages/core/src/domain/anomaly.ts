@@ -13,8 +13,8 @@ export const ANOMALY_KINDS = [
   'legacy_type',
   'money_precision',
   'invalid_datetime',
+  'invalid_value',
   'undecodable',
-  'orphan_rejection',
 ] as const
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number]
 

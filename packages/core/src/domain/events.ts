@@ -55,7 +55,10 @@ export interface WebhookEvent {
   readonly occurrenceType: Tolerant<OccurrenceType> | null
   readonly occurrenceStatus: Tolerant<OccurrenceStatus> | null
   readonly payment: PaymentDetails | null
-  /** Fields this version does not know, by JSON path (`extra`, `data.new_field`). null when none. */
+  /**
+   * Fields this version does not know, by JSON path (`extra`, `data.new_field`), and known fields whose value
+   * had the wrong type, verbatim (`data.paid_amount: "85O.00"`). null when none.
+   */
   readonly unknownFields: Readonly<Record<string, unknown>> | null
   readonly issues: readonly DecodeIssue[] | null
 }

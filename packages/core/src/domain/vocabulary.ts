@@ -2,6 +2,7 @@
  * The words of QI Tech's boleto API (domain.md §1.1–1.3), as closed unions plus a tolerant wrapper:
  * QI may add values at any time, so every enum read off the wire is `Known | UnknownValue`.
  */
+import { canonicalJson } from './canonical-json.js'
 
 export const BANK_SLIP_STATUSES = [
   'accepted',
@@ -81,7 +82,10 @@ export const isUnknownValue = (value: unknown): value is UnknownValue =>
 
 /** Pure. The wire spelling of a tolerant value (for ids, logs and reports). */
 export const rawOf = (value: Tolerant<string> | null | undefined): string =>
-  value == null ? '' : typeof value === 'string' ? value : String(value.raw)
+  value == null ? '' : typeof value === 'string' ? value : rawText(value.raw)
+
+/** Strings as they are; anything else as canonical JSON (an object's own `toString` is never called). */
+const rawText = (raw: unknown): string => (typeof raw === 'string' ? raw : canonicalJson(raw))
 
 /** Pure. Lookup sets built once; `has` on a Set of literals is the cheapest membership test here. */
 const statusSet: ReadonlySet<string> = new Set(BANK_SLIP_STATUSES)

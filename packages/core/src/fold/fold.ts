@@ -65,6 +65,13 @@ const applySorted = (
   return E.right(state)
 }
 
+/** Pure. The state of distinct events already in event-time order (`settleDelivery`'s output). */
+export const foldSorted = (
+  history: readonly BankSlipEvent[],
+  delivery: DeliveryStats,
+  strict: boolean,
+): Folded => rebuild(history, delivery, strict)
+
 const rebuild = (history: readonly BankSlipEvent[], delivery: DeliveryStats, strict: boolean): Folded => {
   const result = applySorted(initialState, history, 0, strict)
   return E.isLeft(result) ? result : E.right({ ...result.right, history, delivery })
@@ -96,7 +103,8 @@ const insertSorted = (sorted: readonly BankSlipEvent[], event: BankSlipEvent): B
   let hi = sorted.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (compareEvents(sorted[mid]!, event) < 0) lo = mid + 1
+    // Equal events go after the ones already there, as the stable sort in `fold` places them.
+    if (compareEvents(sorted[mid]!, event) <= 0) lo = mid + 1
     else hi = mid
   }
   return [...sorted.slice(0, lo), event, ...sorted.slice(lo)]
@@ -124,16 +132,32 @@ export function evolve(
  * Pure. The state after `events` (one boleto's), equal to `events.reduce(evolve, initialState)` but
  * O(n log n): duplicates and arrival order are settled first, then the sorted events are applied once.
  */
-export function fold(events: Iterable<BankSlipEvent>, options?: { readonly strict?: false }): BankSlipState
-export function fold(events: Iterable<BankSlipEvent>, options: { readonly strict: true }): Folded
-export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): BankSlipState | Folded {
+/** How one input of a fold was delivered, for reports that point at input positions. */
+export interface DeliveryNote {
+  /** Position of the input in the iterable. */
+  readonly position: number
+  readonly kind: 'duplicate' | 'out_of_order'
+  /** The kept copy (duplicate) or the latest event seen before it (out of order). */
+  readonly against: BankSlipEvent
+}
+
+/**
+ * Pure. Settles duplicates and arrival order in one pass: the distinct events in event-time order, the
+ * delivery counts, and (when asked) a note per duplicate or late input.
+ */
+export const settleDelivery = (
+  events: Iterable<BankSlipEvent>,
+  onNote?: (note: DeliveryNote) => void,
+): { readonly sorted: BankSlipEvent[]; readonly delivery: DeliveryStats } => {
   // Keyed by occurrence_key (no string building); the full identity only when QI reuses a key across types.
   const kept = new Map<string, BankSlipEvent>()
   let max: BankSlipEvent | undefined
   let duplicates = 0
   let outOfOrder = 0
   let inOrder = true
+  let position = 0
   for (const event of events) {
+    const at = position++
     let key =
       event.kind === 'webhook' && event.occurrenceKey !== null
         ? event.occurrenceKey
@@ -145,6 +169,7 @@ export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): Ba
     }
     if (previous !== undefined) {
       duplicates++
+      onNote?.({ position: at, kind: 'duplicate', against: previous })
       if (compareEvents(event, previous) < 0) {
         kept.set(key, event)
         inOrder = false
@@ -155,12 +180,24 @@ export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): Ba
     if (max !== undefined && compareEvents(event, max) < 0) {
       outOfOrder++
       inOrder = false
+      onNote?.({ position: at, kind: 'out_of_order', against: max })
     } else max = event
     kept.set(key, event)
   }
   // Events that arrived in order were kept in order: sorting is only for late arrivals.
   const sorted = inOrder ? [...kept.values()] : [...kept.values()].sort(compareEvents)
-  const result = rebuild(sorted, { duplicates, outOfOrder }, options?.strict === true)
+  return { sorted, delivery: { duplicates, outOfOrder } }
+}
+
+/**
+ * Pure. The state after `events` (one boleto's), equal to `events.reduce(evolve, initialState)` but
+ * O(n log n): duplicates and arrival order are settled first, then the sorted events are applied once.
+ */
+export function fold(events: Iterable<BankSlipEvent>, options?: { readonly strict?: false }): BankSlipState
+export function fold(events: Iterable<BankSlipEvent>, options: { readonly strict: true }): Folded
+export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): BankSlipState | Folded {
+  const { sorted, delivery } = settleDelivery(events)
+  const result = rebuild(sorted, delivery, options?.strict === true)
   if (options?.strict === true) return result
   return (result as E.Right<BankSlipState>).right
 }

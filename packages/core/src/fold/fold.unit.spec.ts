@@ -208,3 +208,87 @@ describe('fold properties', () => {
     )
   })
 })
+
+describe('review regressions: order independence and the lifecycle', () => {
+  const keyless = (paid: number, time = '2024-01-03T10:00:00Z') => ({
+    webhook_type: 'baas.bank_slip.payment',
+    webhook_datetime: time,
+    data: {
+      bank_slip_key: 'slip',
+      bank_slip_status: 'paid',
+      occurrence_type: 'payment',
+      occurrence_status: 'confirmed',
+      paid_amount: paid,
+    },
+  })
+
+  it('two different keyless events at one instant fold alike in both orders, and fold equals reduce(evolve)', () => {
+    const a = keyless(10)
+    const b = keyless(20)
+    expect(historyPart(fold(events([registration, a, b])))).toEqual(
+      historyPart(fold(events([registration, b, a]))),
+    )
+    expect(reduceEvolve([registration, a, b])).toEqual(fold(events([registration, a, b])))
+  })
+
+  it('copies of one occurrence written with different precision keep the same copy in both orders', () => {
+    const a = { ...payment, webhook_datetime: '2024-01-03T10:00:00Z' }
+    const b = {
+      ...payment,
+      webhook_datetime: '2024-01-03T10:00:00.000Z',
+      data: { ...payment.data, paid_amount: 20 },
+    }
+    expect(historyPart(fold(events([registration, a, b])))).toEqual(
+      historyPart(fold(events([registration, b, a]))),
+    )
+  })
+
+  it('an event with a bad offset is reported, not silently ordered', () => {
+    const bad = { ...payment, webhook_datetime: '2024-01-01T00:00:00+ab:cd' }
+    const one = fold(events([registration, bad]))
+    expect(historyPart(one)).toEqual(historyPart(fold(events([bad, registration]))))
+    expect(one.anomalies.map((a) => a.kind)).toContain('invalid_datetime')
+  })
+
+  it('written_off accepts only protest_remove_request: later events are anomalies, nothing moves', () => {
+    const writeOff = body('write_off', '2024-01-02T10:00:00Z', 'written_off')
+    const state = fold(
+      events([registration, writeOff, body('payment', '2024-01-04T10:00:00Z', 'paid', { paid_amount: 5 })]),
+    )
+    expect(state.status).toBe('written_off')
+    expect(state.payment).toBeNull()
+    expect(state.reportedStatus).toBe('paid')
+    expect(state.anomalies).toEqual([
+      expect.objectContaining({ kind: 'invalid_transition', expected: 'written_off' }),
+    ])
+  })
+
+  it('unknown values that are objects neither crash nor collide', () => {
+    const odd = (code: number) => ({
+      webhook_type: 'baas.bank_slip.occurrence',
+      webhook_datetime: '2024-01-05T00:00:00Z',
+      data: {
+        bank_slip_key: 'slip',
+        bank_slip_status: 'registered',
+        occurrence_key: 'same',
+        occurrence_type: { code },
+        occurrence_status: 'confirmed',
+      },
+    })
+    const state = fold(events([registration, odd(1), odd(2)]))
+    expect(state.version).toBe(3)
+    expect(state.delivery.duplicates).toBe(0)
+  })
+
+  it('a keyless re-send that differs only in its send time is a duplicate', () => {
+    const legacy = (time: string) => ({
+      webhook_type: 'bank_slip.status_change',
+      key: 'slip',
+      status: 'registered',
+      event_datetime: time,
+      data: { occurrence_type: 'registration', occurrence_feedback: 'confirmed' },
+    })
+    const state = fold(events([legacy('2021-01-01T00:00:00'), legacy('2021-01-02T00:00:00')]))
+    expect(state).toMatchObject({ version: 1, delivery: { duplicates: 1 } })
+  })
+})

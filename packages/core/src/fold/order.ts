@@ -5,9 +5,12 @@
  * 2. Lifecycle rank of the occurrence, so equal timestamps (QI's examples share one) replay in the order a
  *    boleto lives: requests, registration, term changes, protest flow, payment notices, payment, write-offs,
  *    unknown types last.
- * 3. Then the identity fields as strings (`occurrence_key`, type, status), then the reported status, so
- *    two distinct events never compare equal.
+ * 3. Then the identity fields as strings (`occurrence_key`, type, status), the reported status, the webhook
+ *    type, the datetime as written, and last the whole event as canonical JSON: two events compare equal
+ *    only when they are equal in every field, so the order is total.
  */
+
+import { canonicalJson } from '../domain/canonical-json.js'
 import type { BankSlipEvent, WebhookEvent } from '../domain/events.js'
 import { type OccurrenceType, rawOf } from '../domain/vocabulary.js'
 
@@ -49,15 +52,28 @@ const compareWebhookFields = (a: WebhookEvent, b: WebhookEvent): number =>
   compareStrings(rawOf(a.occurrenceType), rawOf(b.occurrenceType)) ||
   compareStrings(rawOf(a.occurrenceStatus), rawOf(b.occurrenceStatus)) ||
   compareStrings(rawOf(a.bankSlipStatus), rawOf(b.bankSlipStatus)) ||
-  compareStrings(rawOf(a.webhookType), rawOf(b.webhookType))
+  compareStrings(rawOf(a.webhookType), rawOf(b.webhookType)) ||
+  compareStrings(a.webhookDatetime ?? '', b.webhookDatetime ?? '')
 
-/** Pure. Negative when `a` comes first. Zero only for events that are the same in every ordering field. */
+// The last tie-break prints whole events: computed at most once per event, and only on a full tie.
+const contents = new WeakMap<BankSlipEvent, string>()
+const contentOf = (event: BankSlipEvent): string => {
+  let text = contents.get(event)
+  if (text === undefined) {
+    text = canonicalJson(event)
+    contents.set(event, text)
+  }
+  return text
+}
+
+/** Pure. Negative when `a` comes first; zero only for events equal in every field. */
 export const compareEvents = (a: BankSlipEvent, b: BankSlipEvent): number => {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1
   const rank = lifecycleRank(a) - lifecycleRank(b)
   if (rank !== 0) return rank
-  if (a.kind === 'webhook' && b.kind === 'webhook') return compareWebhookFields(a, b)
-  if (a.kind === 'instruction_requested' && b.kind === 'instruction_requested')
-    return compareStrings(a.requestKey, b.requestKey)
-  return 0
+  let fields = 0
+  if (a.kind === 'webhook' && b.kind === 'webhook') fields = compareWebhookFields(a, b)
+  else if (a.kind === 'instruction_requested' && b.kind === 'instruction_requested')
+    fields = compareStrings(a.requestKey, b.requestKey)
+  return fields !== 0 || a === b ? fields : compareStrings(contentOf(a), contentOf(b))
 }

@@ -4,8 +4,15 @@
  */
 import type { Anomaly } from '../domain/anomaly.js'
 import type { BankSlipEvent, InstructionRequestedEvent, WebhookEvent } from '../domain/events.js'
-import { REJECTED_BY, SETTLED_BY } from '../domain/instructions.js'
-import { type BankSlipStatus, isUnknownValue, type OccurrenceType, rawOf } from '../domain/vocabulary.js'
+import { type InstructionType, REJECTED_BY, SETTLED_BY } from '../domain/instructions.js'
+import {
+  type BankSlipStatus,
+  isUnknownValue,
+  type OccurrenceType,
+  rawOf,
+  type Tolerant,
+} from '../domain/vocabulary.js'
+import { reaisToCents } from '../webhook/money.js'
 import type { LifecycleContext, PendingInstruction, ProtestPhase } from './state.js'
 
 /**
@@ -43,6 +50,7 @@ export const initialContext: LifecycleContext = {
   payment: null,
   paidAt: null,
   writeOff: null,
+  unclaimedAnswers: [],
   anomalies: [],
   version: 0,
   lastEventAt: null,
@@ -92,6 +100,8 @@ const intrinsicAnomalies = (event: WebhookEvent): Anomaly[] => {
       found.push(anomalyFor(event, 'money_precision', `${issue.path}: ${issue.message}`))
     else if (issue.kind === 'invalid_datetime')
       found.push(anomalyFor(event, 'invalid_datetime', `${issue.path}: ${issue.message}`))
+    else if (issue.kind === 'unexpected_type')
+      found.push(anomalyFor(event, 'invalid_value', `${issue.path}: ${issue.message}`))
     else if (issue.kind === 'unknown_value' && issue.path.startsWith('data.payment_'))
       found.push(anomalyFor(event, 'unknown_value', `${issue.path}: ${issue.message}`))
   }
@@ -119,7 +129,7 @@ const fallbackAnomaly = (event: WebhookEvent, from: BankSlipStatus, absorbed: bo
   return anomalyFor(
     event,
     'invalid_transition',
-    `${rawOf(event.occurrenceType)} (${event.occurrenceStatus}) is not a transition from ${from}${absorbed ? ' (final)' : ''}`,
+    `${rawOf(event.occurrenceType)} (${event.occurrenceStatus}) is not a transition from ${from}${absorbed ? ' (absorbing state)' : ''}`,
     { expected: from, actual: rawOf(event.bankSlipStatus) },
   )
 }
@@ -130,19 +140,48 @@ const matchPending = (
   event: WebhookEvent,
   table: Readonly<Record<string, readonly OccurrenceType[]>>,
 ): number => {
-  if (event.occurrenceKey !== null) {
-    const byKey = pending.findIndex((p) => p.occurrenceKey === event.occurrenceKey)
-    if (byKey >= 0) return byKey
-  }
   const type = event.occurrenceType
   if (typeof type !== 'string') return -1
+  if (event.occurrenceKey !== null) {
+    const byKey = pending.findIndex(
+      (p) => p.occurrenceKey === event.occurrenceKey && answers(table, p.instruction, type),
+    )
+    if (byKey >= 0) return byKey
+  }
   return pending.findIndex((p) => p.occurrenceKey === null && table[p.instruction]?.includes(type) === true)
 }
+
+/**
+ * Whether an occurrence of `type` can answer `instruction`. An amount change has no documented occurrence
+ * type, so through its `occurrence_key` any type answers it.
+ */
+const answers = (
+  table: Readonly<Record<string, readonly OccurrenceType[]>>,
+  instruction: InstructionType,
+  type: OccurrenceType,
+): boolean => {
+  const types = table[instruction] ?? []
+  return types.length === 0 || types.includes(type)
+}
+
+/** Occurrence types that answer some instruction: worth remembering when they arrive before the request. */
+const ANSWERING_TYPES: ReadonlySet<string> = new Set(
+  [...Object.values(SETTLED_BY), ...Object.values(REJECTED_BY)].flat(),
+)
 
 /** The context under construction: a fresh copy owned by `applyEventInto`, so writing to it is safe. */
 type Draft = { -readonly [K in keyof LifecycleContext]: LifecycleContext[K] }
 
-const settle = (ctx: Draft, index: number, outcome: 'confirmed' | 'rejected', event: WebhookEvent): void => {
+const settle = (
+  ctx: Draft,
+  index: number,
+  outcome: 'confirmed' | 'rejected',
+  by: {
+    readonly occurrenceKey: string | null
+    readonly occurrenceType: Tolerant<OccurrenceType> | null
+    readonly webhookDatetime: string | null
+  },
+): void => {
   const instruction = ctx.pending[index]!
   ctx.pending = ctx.pending.filter((_, i) => i !== index)
   ctx.settled = [
@@ -151,9 +190,9 @@ const settle = (ctx: Draft, index: number, outcome: 'confirmed' | 'rejected', ev
       ...instruction,
       outcome,
       settledBy: {
-        occurrenceKey: event.occurrenceKey,
-        occurrenceType: rawOf(event.occurrenceType),
-        at: event.webhookDatetime,
+        occurrenceKey: by.occurrenceKey,
+        occurrenceType: rawOf(by.occurrenceType),
+        at: by.webhookDatetime,
       },
     },
   ]
@@ -233,21 +272,29 @@ const occurrenceEffects = (ctx: Draft, type: OccurrenceType, event: WebhookEvent
 const webhookEffects = (ctx: Draft, event: WebhookEvent): void => {
   const type = event.occurrenceType
   if (typeof type !== 'string') return
-  if (event.occurrenceStatus === 'rejected') {
-    const index = ctx.pending.length === 0 ? -1 : matchPending(ctx.pending, event, REJECTED_BY)
-    if (index >= 0) settle(ctx, index, 'rejected', event)
-    else
+  const outcome = event.occurrenceStatus
+  if (outcome !== 'confirmed' && outcome !== 'rejected') return
+  const index =
+    ctx.pending.length === 0
+      ? -1
+      : matchPending(ctx.pending, event, outcome === 'rejected' ? REJECTED_BY : SETTLED_BY)
+  if (index >= 0) {
+    if (outcome === 'confirmed') applyConfirmedInstruction(ctx, ctx.pending[index]!)
+    settle(ctx, index, outcome, event)
+  } else if (event.occurrenceKey !== null && ANSWERING_TYPES.has(type))
+    // The answer may be dated before our request (clock skew, or a request recorded after QI's 202):
+    // remembered so the request can claim it by QI's occurrence_key.
+    ctx.unclaimedAnswers = [
+      ...ctx.unclaimedAnswers,
+      { occurrenceKey: event.occurrenceKey, occurrenceType: type, outcome, at: event.webhookDatetime },
+    ]
+  if (outcome === 'rejected') {
+    if (index < 0)
       ctx.rejectedOccurrences = [
         ...ctx.rejectedOccurrences,
         { occurrenceKey: event.occurrenceKey, occurrenceType: type, at: event.webhookDatetime },
       ]
     return
-  }
-  if (event.occurrenceStatus !== 'confirmed') return
-  const index = ctx.pending.length === 0 ? -1 : matchPending(ctx.pending, event, SETTLED_BY)
-  if (index >= 0) {
-    applyConfirmedInstruction(ctx, ctx.pending[index]!)
-    settle(ctx, index, 'confirmed', event)
   }
   occurrenceEffects(ctx, type, event)
 }
@@ -255,16 +302,36 @@ const webhookEffects = (ctx: Draft, event: WebhookEvent): void => {
 const requestEffects = (ctx: Draft, event: Exclude<BankSlipEvent, WebhookEvent>): void => {
   if (event.kind === 'issuance_requested') {
     const { request } = event
+    const rebate =
+      request.terms.rebate_amount === undefined ? null : reaisToCents(request.terms.rebate_amount)
     ctx.issuance = request
     ctx.amountCents = request.amountCents
     ctx.dueDate = request.dueDate
-    ctx.rebateAmountCents = request.terms.rebate_amount ? Math.round(request.terms.rebate_amount * 100) : null
+    ctx.rebateAmountCents = rebate?.ok === true && rebate.cents > 0 ? rebate.cents : null
+    // A rebate registered with the boleto is active from the start: a new one needs a cancel first.
+    if (ctx.rebateAmountCents !== null) ctx.rebate = 'active'
     ctx.fineData = request.terms.fine_data ?? null
     ctx.interestData = request.terms.interest_data ?? null
     ctx.discountsData = request.terms.discounts_data ?? null
     return
   }
   ctx.pending = [...ctx.pending, pendingOf(event)]
+  if (event.occurrenceKey === null || ctx.unclaimedAnswers.length === 0) return
+  const claimed = ctx.unclaimedAnswers.findIndex(
+    (a) =>
+      a.occurrenceKey === event.occurrenceKey &&
+      answers(a.outcome === 'rejected' ? REJECTED_BY : SETTLED_BY, event.instruction, a.occurrenceType),
+  )
+  if (claimed < 0) return
+  const answer = ctx.unclaimedAnswers[claimed]!
+  ctx.unclaimedAnswers = ctx.unclaimedAnswers.filter((_, i) => i !== claimed)
+  const index = ctx.pending.length - 1
+  if (answer.outcome === 'confirmed') applyConfirmedInstruction(ctx, ctx.pending[index]!)
+  settle(ctx, index, answer.outcome, {
+    occurrenceKey: answer.occurrenceKey,
+    occurrenceType: answer.occurrenceType,
+    webhookDatetime: answer.at,
+  })
 }
 
 const pendingOf = (event: InstructionRequestedEvent): PendingInstruction => ({

@@ -1,8 +1,9 @@
 /**
  * The lifecycle specification: every status of domain.md §1.2 is a state, every transition of §2.1 an
  * event. Besides the valid transitions, each state says what happens to everything else:
- * - non-final states fall back leniently (`*`): record the anomaly, adopt QI's reported status if it is one;
- * - `paid` and `rejected` absorb (`*`): record the anomaly, change nothing else;
+ * - the other states fall back leniently (`*`): record the anomaly, adopt QI's reported status if it is one;
+ * - `paid`, `rejected` (final) and `written_off` (accepts only `protest_remove_request`) absorb (`*`): record
+ *   the anomaly and QI's reported status, change nothing else;
  * - a rejected occurrence never moves the status: it settles the instruction it answers.
  *
  * The fast fold (fold/step.ts) is compiled from this machine's state nodes at load time, so this file is
@@ -119,7 +120,8 @@ export const lifecycleMachine = setup({
       on: {
         protest_remove_request: stay('written_off'),
         occurrence_rejected: stay('written_off'),
-        '*': lenient('written_off'),
+        // domain.md §2.1: written off accepts only protest_remove_request; it can no longer be paid.
+        '*': absorb('written_off'),
       },
     },
     paid: {

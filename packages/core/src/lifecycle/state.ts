@@ -6,7 +6,7 @@ import type { Anomaly } from '../domain/anomaly.js'
 import type { BankSlipEvent, PaymentDetails } from '../domain/events.js'
 import type { InstructionParams, InstructionType } from '../domain/instructions.js'
 import type { DiscountData, FineData, InterestData, IssuanceRequest } from '../domain/terms.js'
-import type { BankSlipStatus } from '../domain/vocabulary.js'
+import type { BankSlipStatus, OccurrenceType } from '../domain/vocabulary.js'
 
 export type RebateState = 'none' | 'active'
 
@@ -57,6 +57,13 @@ export interface RejectedOccurrence {
   readonly at: string | null
 }
 
+export interface UnclaimedAnswer {
+  readonly occurrenceKey: string
+  readonly occurrenceType: OccurrenceType
+  readonly outcome: 'confirmed' | 'rejected'
+  readonly at: string | null
+}
+
 /** Everything the lifecycle knows besides the status (the XState machine's context). */
 export interface LifecycleContext {
   readonly bankSlipKey: string | null
@@ -80,6 +87,11 @@ export interface LifecycleContext {
   readonly pending: readonly PendingInstruction[]
   readonly settled: readonly SettledInstruction[]
   readonly rejectedOccurrences: readonly RejectedOccurrence[]
+  /**
+   * Confirmed or rejected occurrences of instruction-answering types that matched no pending instruction:
+   * an instruction recorded later claims its answer through QI's `occurrence_key`.
+   */
+  readonly unclaimedAnswers: readonly UnclaimedAnswer[]
   readonly registeredAt: string | null
   readonly paymentNotice: PaymentNotice | null
   readonly payment: PaymentDetails | null

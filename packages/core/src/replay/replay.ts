@@ -2,13 +2,15 @@
  * Replay: raw webhook bodies in, per-boleto states and every anomaly out. The accumulator form lets the CLI
  * stream files of any length and split work across threads by boleto key: reports of disjoint key sets
  * merge into exactly the report of the whole (`mergeReplayReports`).
+ *
+ * Each boleto's events are buffered as they arrive and folded once at `finish()`: one sort and one state
+ * copy per event, instead of a state (and history) copy per arrival.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
 import type { WebhookEvent } from '../domain/events.js'
 import { rawOf } from '../domain/vocabulary.js'
-import { evolve, initialState } from '../fold/fold.js'
-import { compareEvents } from '../fold/order.js'
+import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../fold/fold.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
@@ -25,7 +27,7 @@ export interface SlipReport extends Omit<BankSlipState, 'history' | 'delivery'> 
   readonly duplicates: number
   readonly outOfOrder: number
   readonly probablyMissing: readonly MissingOccurrence[]
-  /** strict mode: why folding stopped */
+  /** strict mode: why folding stopped (the state is the one before that event) */
   readonly error?: string
 }
 
@@ -43,17 +45,11 @@ export interface ReplayCounts {
 }
 
 export interface ReplayReport {
+  /** Keyed by boleto, in key order. Null-prototype: any key QI sends is plain data. */
   readonly slips: Readonly<Record<string, SlipReport>>
   readonly counts: ReplayCounts
   /** Undecodable inputs first (by index), then per boleto in key order: history, then delivery anomalies. */
   readonly anomalies: readonly Anomaly[]
-}
-
-interface SlipAccumulator {
-  readonly key: string
-  state: BankSlipState
-  delivery: Anomaly[]
-  error: string | null
 }
 
 export interface ReplayAccumulator {
@@ -66,8 +62,24 @@ export interface ReplayAccumulator {
   finish(): ReplayReport
 }
 
-const increment = <K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void => {
-  record[key] = (record[key] ?? 0) + by
+interface SlipBuffer {
+  readonly key: string
+  readonly events: WebhookEvent[]
+  readonly indices: number[]
+}
+
+/** A record whose keys are data: `__proto__` or `constructor` from QI are stored, never interpreted. */
+const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
+
+/** Pure. The same record with its keys sorted, so merged and whole reports print identically. */
+const sortedRecord = <T>(input: Readonly<Record<string, T>>): Record<string, T> => {
+  const out = record<T>()
+  for (const key of Object.keys(input).sort()) out[key] = input[key]!
+  return out
+}
+
+const increment = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by
 }
 
 /** Pure. The report of one boleto: its state without the history, plus what reconciliation adds. */
@@ -90,6 +102,7 @@ const toSlipReport = (key: string, state: BankSlipState, error: string | null): 
     pending: state.pending,
     settled: state.settled,
     rejectedOccurrences: state.rejectedOccurrences,
+    unclaimedAnswers: state.unclaimedAnswers,
     registeredAt: state.registeredAt,
     paymentNotice: state.paymentNotice,
     payment: state.payment,
@@ -100,16 +113,54 @@ const toSlipReport = (key: string, state: BankSlipState, error: string | null): 
     lastEventAt: state.lastEventAt,
     duplicates: state.delivery.duplicates,
     outOfOrder: state.delivery.outOfOrder,
-    probablyMissing: state.anomalies.length === 0 ? [] : probablyMissing(state.anomalies, state.status),
+    probablyMissing:
+      state.anomalies.length === 0
+        ? []
+        : probablyMissing(state.anomalies, state.status, state.reportedStatus),
   }
   return error === null ? report : { ...report, error }
 }
 
+const deliveryAnomaly = (event: WebhookEvent, note: DeliveryNote, index: number): Anomaly => {
+  const base = {
+    bankSlipKey: event.bankSlipKey,
+    occurrenceKey: event.occurrenceKey,
+    occurrenceType: rawOf(event.occurrenceType),
+    at: event.webhookDatetime,
+    index,
+  }
+  if (note.kind === 'duplicate')
+    return { kind: 'duplicate', message: 'same occurrence delivered again', ...base }
+  const later = note.against
+  return {
+    kind: 'stale_event',
+    message: `arrived after a later event (${later.kind === 'webhook' ? (later.webhookDatetime ?? 'undated') : later.kind})`,
+    ...base,
+  }
+}
+
+/** Pure. Folds one boleto's buffered events; in strict mode, up to its first invalid transition. */
+const foldSlip = (
+  slip: SlipBuffer,
+  strict: boolean,
+): { state: BankSlipState; delivery: Anomaly[]; error: string | null } => {
+  const delivery: Anomaly[] = []
+  const { sorted, delivery: stats } = settleDelivery(slip.events, (note) =>
+    delivery.push(deliveryAnomaly(slip.events[note.position]!, note, slip.indices[note.position]!)),
+  )
+  const result = foldSorted(sorted, stats, strict)
+  if (E.isRight(result)) return { state: result.right, delivery, error: null }
+  // Strict: the state before the first invalid transition, and why it stopped there.
+  const failing = sorted.indexOf(result.left.event as WebhookEvent)
+  const before = foldSorted(sorted.slice(0, Math.max(0, failing)), stats, false)
+  return { state: E.isRight(before) ? before.right : initialState, delivery, error: result.left.message }
+}
+
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
-  const slips = new Map<string, SlipAccumulator>()
+  const slips = new Map<string, SlipBuffer>()
   const undecodable: Anomaly[] = []
-  const byWebhookType: Record<string, number> = {}
+  const byWebhookType = record<number>()
   let inputs = 0
   let events = 0
   const strict = options.strict === true
@@ -121,44 +172,14 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     increment(byWebhookType, rawOf(event.webhookType))
     let slip = slips.get(event.bankSlipKey)
     if (slip === undefined) {
-      slip = { key: event.bankSlipKey, state: initialState, delivery: [], error: null }
+      slip = { key: event.bankSlipKey, events: [], indices: [] }
       slips.set(event.bankSlipKey, slip)
     } else if (owned) {
-      // One key string per boleto instead of one per event: logs hold millions of events (the event is
-      // freshly decoded and owned here).
+      // One key string per boleto instead of one per event: logs hold millions of events.
       ;(event as { bankSlipKey: string }).bankSlipKey = slip.key
     }
-    if (slip.error !== null) return
-    const before = slip.state
-    const last = before.history[before.history.length - 1]
-    if (strict) {
-      const result = evolve(before, event, { strict: true })
-      if (E.isLeft(result)) {
-        slip.error = result.left.message
-        return
-      }
-      slip.state = result.right
-    } else slip.state = evolve(before, event)
-    const after = slip.state.delivery
-    const base = {
-      bankSlipKey: event.bankSlipKey,
-      occurrenceKey: event.occurrenceKey,
-      occurrenceType: rawOf(event.occurrenceType),
-      at: event.webhookDatetime,
-      index,
-    }
-    if (after.duplicates > before.delivery.duplicates)
-      slip.delivery.push({ kind: 'duplicate', message: 'same occurrence delivered again', ...base })
-    else if (
-      after.outOfOrder > before.delivery.outOfOrder &&
-      last !== undefined &&
-      compareEvents(event, last) < 0
-    )
-      slip.delivery.push({
-        kind: 'stale_event',
-        message: `arrived after a later event (${last.kind === 'webhook' ? (last.webhookDatetime ?? 'undated') : last.kind})`,
-        ...base,
-      })
+    slip.events.push(event)
+    slip.indices.push(index)
   }
 
   return {
@@ -183,25 +204,27 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       undecodable.push({ kind: 'undecodable', bankSlipKey: null, message, index })
     },
     finish() {
-      const reports: Record<string, SlipReport> = {}
+      const reports = record<SlipReport>()
       const anomalies: Anomaly[] = [...undecodable]
-      const byStatus: Record<string, number> = {}
-      const byAnomaly: Partial<Record<AnomalyKind, number>> = {}
+      const byStatus = record<number>()
+      const byAnomaly = record<number>()
       let duplicates = 0
       let outOfOrder = 0
       let strictFailures = 0
       for (const a of undecodable) increment(byAnomaly, a.kind)
       for (const key of [...slips.keys()].sort()) {
-        const { state, delivery, error } = slips.get(key)!
-        const stats = state.delivery
+        const slip = slips.get(key)!
+        const { state, delivery, error } = foldSlip(slip, strict)
+        slips.delete(key) // release the buffered events as soon as the boleto is folded
         reports[key] = toSlipReport(key, state, error)
-        duplicates += stats.duplicates
-        outOfOrder += stats.outOfOrder
+        duplicates += state.delivery.duplicates
+        outOfOrder += state.delivery.outOfOrder
         if (error !== null) strictFailures++
         increment(byStatus, state.status)
         for (const a of state.anomalies) increment(byAnomaly, a.kind)
         for (const a of delivery) increment(byAnomaly, a.kind)
-        anomalies.push(...state.anomalies, ...delivery)
+        for (const a of state.anomalies) anomalies.push(a)
+        for (const a of delivery) anomalies.push(a)
       }
       return {
         slips: reports,
@@ -211,11 +234,11 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
           undecodable: undecodable.length,
           duplicates,
           outOfOrder,
-          slips: slips.size,
+          slips: Object.keys(reports).length,
           strictFailures,
-          byStatus,
-          byAnomaly,
-          byWebhookType,
+          byStatus: sortedRecord(byStatus),
+          byAnomaly: sortedRecord(byAnomaly),
+          byWebhookType: sortedRecord(byWebhookType),
         },
         anomalies,
       }
@@ -233,9 +256,9 @@ export const replay = (bodies: readonly unknown[], options?: ReplayOptions): Rep
 const sumRecords = (
   records: readonly Readonly<Record<string, number | undefined>>[],
 ): Record<string, number> => {
-  const out: Record<string, number> = {}
+  const out = record<number>()
   for (const r of records) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + (v ?? 0)
-  return out
+  return sortedRecord(out)
 }
 
 /**
@@ -246,9 +269,11 @@ export const mergeReplayReports = (reports: readonly ReplayReport[]): ReplayRepo
   const undecodable = reports
     .flatMap((r) => r.anomalies.filter((a) => a.kind === 'undecodable'))
     .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
-  const slipEntries = reports
-    .flatMap((r) => Object.entries(r.slips))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const slips = record<SlipReport>()
+  const keys = reports.flatMap((r) => Object.keys(r.slips)).sort()
+  for (const r of reports) for (const key of Object.keys(r.slips)) slips[key] = r.slips[key]!
+  const ordered = record<SlipReport>()
+  for (const key of keys) ordered[key] = slips[key]!
   const anomaliesBySlip = new Map<string, Anomaly[]>()
   for (const r of reports)
     for (const a of r.anomalies)
@@ -259,7 +284,7 @@ export const mergeReplayReports = (reports: readonly ReplayReport[]): ReplayRepo
       }
   const sum = (pick: (c: ReplayCounts) => number): number => reports.reduce((n, r) => n + pick(r.counts), 0)
   return {
-    slips: Object.fromEntries(slipEntries),
+    slips: ordered,
     counts: {
       inputs: sum((c) => c.inputs),
       events: sum((c) => c.events),
@@ -272,6 +297,6 @@ export const mergeReplayReports = (reports: readonly ReplayReport[]): ReplayRepo
       byAnomaly: sumRecords(reports.map((r) => r.counts.byAnomaly)),
       byWebhookType: sumRecords(reports.map((r) => r.counts.byWebhookType)),
     },
-    anomalies: [...undecodable, ...slipEntries.flatMap(([key]) => anomaliesBySlip.get(key) ?? [])],
+    anomalies: [...undecodable, ...keys.flatMap((key) => anomaliesBySlip.get(key) ?? [])],
   }
 }

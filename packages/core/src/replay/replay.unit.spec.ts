@@ -174,3 +174,48 @@ describe('replay properties', () => {
     )
   })
 })
+
+describe('review regressions: replay', () => {
+  it('keys and types named like Object.prototype members are plain data', () => {
+    const report = replay([
+      {
+        webhook_type: 'constructor',
+        webhook_datetime: '2024-01-01T00:00:00Z',
+        data: { bank_slip_key: '__proto__', occurrence_key: 'a' },
+      },
+      {
+        webhook_type: 'constructor',
+        webhook_datetime: '2024-01-02T00:00:00Z',
+        data: { bank_slip_key: '__proto__', occurrence_key: 'b' },
+      },
+    ])
+    expect(report.counts.byWebhookType.constructor).toBe(2)
+    expect(Object.keys(report.slips)).toEqual(['__proto__'])
+    expect(report.counts.slips).toBe(1)
+  })
+
+  it('suggests what is missing to reach the status QI reports', () => {
+    const registration = SEED_WEBHOOKS[0]!.body
+    const rebate = {
+      ...registration,
+      webhook_datetime: '2024-09-01T00:00:00Z',
+      data: {
+        ...(registration.data as object),
+        occurrence_key: 'r',
+        occurrence_type: 'rebate',
+        bank_slip_status: 'payment_blocked',
+      },
+    }
+    const slip = replay([registration, rebate]).slips[keyOf(registration)]!
+    expect(slip.probablyMissing.map((m) => m.occurrenceType)).toEqual(['protest_request'])
+  })
+
+  it('prints merged and whole reports identically (count keys sorted)', () => {
+    const bodies = SEED_WEBHOOKS.map((s) => s.body)
+    const whole = replay(bodies)
+    const half = (p: number) => replay(bodies.filter((b) => keyOf(b).charCodeAt(0) % 2 === p))
+    expect(JSON.stringify(mergeReplayReports([half(0), half(1)]).counts)).toBe(
+      JSON.stringify({ ...whole.counts }),
+    )
+  })
+})

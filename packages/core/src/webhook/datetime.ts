@@ -38,12 +38,14 @@ export const parseIsoMicros = (text: string): number | null => {
     }
     if (s[i] === '.' || s[i] === ',') {
       i++
+      const fractionStart = i
       let scale = 100_000
       while (i < s.length && digit(s, i) >= 0) {
         if (scale >= 1) micros += digit(s, i) * scale
         scale /= 10
         i++
       }
+      if (i === fractionStart) return null
     }
   }
   let offsetMinutes = 0
@@ -51,17 +53,24 @@ export const parseIsoMicros = (text: string): number | null => {
     const sign = s[i]
     if (sign === 'Z' || sign === 'z') i++
     else if (sign === '+' || sign === '-') {
+      // ±hh, ±hhmm or ±hh:mm, each part in range.
       const rest = s.slice(i + 1).replace(':', '')
-      if (rest.length !== 4) return null
-      offsetMinutes = (sign === '-' ? -1 : 1) * (num(rest, 0, 2) * 60 + num(rest, 2, 2))
+      if (rest.length !== 2 && rest.length !== 4) return null
+      const offsetHours = num(rest, 0, 2)
+      const offsetMins = rest.length === 4 ? num(rest, 2, 2) : 0
+      if (!(offsetHours <= 23 && offsetMins <= 59)) return null
+      offsetMinutes = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins)
       i = s.length
     } else return null
   }
   if (i !== s.length) return null
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60))
     return null
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second)
-  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== day) return null
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second))
+  date.setUTCFullYear(year)
+  const ms = date.getTime()
+  if (Number.isNaN(ms) || date.getUTCDate() !== day) return null
   return (ms - offsetMinutes * 60_000) * 1000 + micros
 }
 

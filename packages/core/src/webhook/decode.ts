@@ -89,6 +89,13 @@ const keep = (
 
 interface Cursor {
   issues: Issues
+  /** Values of known fields that had the wrong type: kept verbatim beside the unknown fields. */
+  kept: Record<string, unknown> | null
+}
+
+const wrongType = (cursor: Cursor, path: string, message: string, value: unknown): void => {
+  cursor.issues = addIssue(cursor.issues, { kind: 'unexpected_type', path, message, actual: value })
+  cursor.kept = keep(cursor.kept, path, value)
 }
 
 const tolerant = <T extends string>(
@@ -114,34 +121,15 @@ const tolerant = <T extends string>(
 const optionalString = (value: unknown, path: string, cursor: Cursor): string | null => {
   if (value === undefined || value === null) return null
   if (typeof value === 'string') return value
-  if (typeof value === 'number') {
-    cursor.issues = addIssue(cursor.issues, {
-      kind: 'unexpected_type',
-      path,
-      message: 'expected a string',
-      actual: value,
-    })
-    return String(value)
-  }
-  cursor.issues = addIssue(cursor.issues, {
-    kind: 'unexpected_type',
-    path,
-    message: 'expected a string',
-    actual: value,
-  })
-  return null
+  wrongType(cursor, path, 'expected a string', value)
+  return typeof value === 'number' ? String(value) : null
 }
 
 const cents = (value: unknown, path: string, cursor: Cursor): number | null => {
   if (value === undefined || value === null) return null
   const result = reaisToCents(value)
   if (!result.ok) {
-    cursor.issues = addIssue(cursor.issues, {
-      kind: 'unexpected_type',
-      path,
-      message: `expected an amount in reais: ${result.reason}`,
-      actual: value,
-    })
+    wrongType(cursor, path, `expected an amount in reais: ${result.reason}`, value)
     return null
   }
   if (!result.exact)
@@ -183,6 +171,16 @@ const decodePayment = (
   }
 }
 
+const mergeKept = (
+  unknown: Record<string, unknown> | null,
+  kept: Record<string, unknown> | null,
+): Record<string, unknown> | null => {
+  if (kept === null) return unknown
+  let merged = unknown
+  for (const path of Object.keys(kept)) merged = keep(merged, path, kept[path])
+  return merged
+}
+
 /** Pure. Decodes one webhook body (already `JSON.parse`d). */
 export const decodeWebhook = (body: unknown): WebhookDecodeResult => {
   if (!isRecord(body))
@@ -207,7 +205,7 @@ export const decodeWebhook = (body: unknown): WebhookDecodeResult => {
       },
     }
 
-  const cursor: Cursor = { issues: null }
+  const cursor: Cursor = { issues: null, kept: null }
   const webhookType: WebhookEvent['webhookType'] =
     typeof rawType === 'string' && webhookTypes.has(rawType)
       ? webhookTypes.get(rawType)!
@@ -263,7 +261,7 @@ export const decodeWebhook = (body: unknown): WebhookDecodeResult => {
       cursor,
     ),
     payment: decodePayment(d, legacy, cursor),
-    unknownFields,
+    unknownFields: mergeKept(unknownFields, cursor.kept),
     issues: cursor.issues,
   }
   return { ok: true, value }

@@ -209,3 +209,31 @@ describe('parseIsoMicros', () => {
     expect(parseIsoMicros(text)).toBeNull()
   })
 })
+
+describe('review regressions: decoding', () => {
+  it.each(['2024-08-13T21:35:55+ab:cd', '2024-08-13T21:35:55+99:99', '2024-08-13T21:35:55.Z'])(
+    'rejects the offset or fraction of %j',
+    (text) => {
+      expect(parseIsoMicros(text)).toBeNull()
+    },
+  )
+  it('reads ±hh offsets and years before 100 as written', () => {
+    expect(parseIsoMicros('2024-08-13T21:35:55+03')).toBe(Date.UTC(2024, 7, 13, 18, 35, 55) * 1000)
+    expect(new Date(parseIsoMicros('0050-01-01T00:00:00Z')! / 1000).getUTCFullYear()).toBe(50)
+  })
+  it('keeps a wrongly typed known value verbatim and reports it', () => {
+    const body = { ...payment, data: { ...(payment.data as object), paid_amount: '85O.00' } }
+    const result = decodeWebhook(body)
+    expect(result.ok && result.value.unknownFields).toEqual({ 'data.paid_amount': '85O.00' })
+    expect(result.ok && result.value.issues?.[0]?.kind).toBe('unexpected_type')
+    if (result.ok)
+      expect((WebhookCodec.encode(result.value).data as Record<string, unknown>).paid_amount).toBe('85O.00')
+  })
+  it('never calls an unknown value’s own toString', () => {
+    const body = JSON.parse(
+      '{"webhook_type":"baas.bank_slip.occurrence","webhook_datetime":"2024-01-01T00:00:00Z","data":{"bank_slip_key":"k","occurrence_key":"o","occurrence_type":{"toString":1},"occurrence_status":"confirmed"}}',
+    )
+    const result = decodeWebhook(body)
+    expect(result.ok).toBe(true)
+  })
+})

@@ -3,6 +3,8 @@
  * `occurrence_key`, `occurrence_type` and `occurrence_status`, whatever its `webhook_datetime`. QI's own
  * examples reuse `occurrence_key` across boletos, so the key alone is not an identity.
  */
+
+import { canonicalJson } from '../domain/canonical-json.js'
 import type { BankSlipEvent, WebhookEvent } from '../domain/events.js'
 import { rawOf } from '../domain/vocabulary.js'
 
@@ -18,34 +20,52 @@ export const fingerprint = (text: string): string => {
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')
 }
 
-/** Pure. JSON with object keys sorted, so equal bodies fingerprint equally whatever their key order. */
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const record = value as Record<string, unknown>
-  const keys = Object.keys(record).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`
+/** Identity parts never contain `:` unescaped, so two different identities never print alike. */
+const part = (text: string): string =>
+  text.includes(':') || text.includes('%') ? text.replaceAll('%', '%25').replaceAll(':', '%3A') : text
+
+/** A keyless body's fingerprint leaves out the send time: a re-send differs from the original only there. */
+const withoutSendTime = (body: unknown): unknown => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
+  const { webhook_datetime: _w, event_datetime: _e, ...rest } = body as Record<string, unknown>
+  return rest
+}
+
+const eventWithoutSendTime = (event: WebhookEvent): unknown => {
+  const { at: _at, webhookDatetime: _datetime, issues: _issues, ...rest } = event
+  return rest
 }
 
 /**
  * Pure. The store id of a webhook. Webhooks without an `occurrence_key` (unknown or legacy types) fall back
- * to a fingerprint of the body, so an exact redelivery is still recognised.
+ * to a fingerprint of the body without its send time, so a re-send is still recognised.
  */
 export const webhookEventId = (event: WebhookEvent, body?: unknown): string =>
   event.occurrenceKey !== null
-    ? `qi:${event.bankSlipKey}:${event.occurrenceKey}:${rawOf(event.occurrenceType)}:${rawOf(event.occurrenceStatus)}`
-    : `qi:${event.bankSlipKey}:~${fingerprint(canonicalJson(body ?? event))}`
+    ? `qi:${part(event.bankSlipKey)}:${part(event.occurrenceKey)}:${part(rawOf(event.occurrenceType))}:${part(rawOf(event.occurrenceStatus))}`
+    : `qi:${part(event.bankSlipKey)}:~${fingerprint(canonicalJson(body === undefined ? eventWithoutSendTime(event) : withoutSendTime(body)))}`
 
-/** Pure. The identity of any lifecycle event, used by the fold to recognise duplicates. */
+// Identities of keyless events cost a canonical JSON each: computed once per event object.
+const identities = new WeakMap<BankSlipEvent, string>()
+
+/** Pure (memoised). The identity of any lifecycle event, used by the fold to recognise duplicates. */
 export const eventIdentity = (event: BankSlipEvent): string => {
+  const cached = identities.get(event)
+  if (cached !== undefined) return cached
+  let identity: string
   switch (event.kind) {
     case 'webhook':
-      return webhookEventId(event)
+      identity = webhookEventId(event)
+      break
     case 'issuance_requested':
-      return `issuance:${event.bankSlipKey}`
+      identity = `issuance:${part(event.bankSlipKey)}`
+      break
     case 'instruction_requested':
-      return `instruction:${event.bankSlipKey}:${event.requestKey}`
+      identity = `instruction:${part(event.bankSlipKey)}:${part(event.requestKey)}`
+      break
   }
+  identities.set(event, identity)
+  return identity
 }
 
 /** Pure. Whether two events are the same occurrence (cheaper than comparing identities as strings). */

@@ -5,6 +5,19 @@ export type CentsResult =
   | { readonly ok: false; readonly reason: string }
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
+const EXPONENT = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/
+
+/** Pure. A number's text without exponent (`1e-7` → `0.0000001`), digit for digit. */
+const plainDecimal = (text: string): string => {
+  const m = EXPONENT.exec(text)
+  if (m === null) return text
+  const [, sign, whole, fraction = '', exp] = m
+  const digits = `${whole}${fraction}`
+  const point = whole!.length + Number(exp)
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`
+}
 
 /**
  * Pure. A JSON number (or numeric string) of reais to centavos, rounded half-up (away from zero) when it
@@ -16,10 +29,7 @@ export const reaisToCents = (value: unknown): CentsResult => {
   let text: string
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number' }
-    text = String(value)
-    // Exponent forms (1e-7, 1e+21) have no plain decimal text: fixed notation with enough places.
-    if (text.includes('e'))
-      text = value.toFixed(Math.min(100, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(value))) + 20)))
+    text = plainDecimal(String(value))
   } else if (typeof value === 'string') text = value.trim()
   else return { ok: false, reason: 'not a number' }
   const match = DECIMAL.exec(text)

@@ -37,3 +37,12 @@ describe('money', () => {
     expect(formatCents(-1005)).toBe('-10.05')
   })
 })
+
+describe('review regressions: money', () => {
+  it('reads exponent forms digit for digit', () => {
+    expect(reaisToCents(5e-324)).toEqual({ ok: true, cents: 0, exact: false })
+    expect(reaisToCents(1e-7)).toEqual({ ok: true, cents: 0, exact: false })
+    expect(reaisToCents(1.5e3)).toEqual({ ok: true, cents: 150000, exact: true })
+    expect(reaisToCents(1e21)).toEqual({ ok: false, reason: 'too large' })
+  })
+})
