@@ -1,0 +1,426 @@
+/**
+ * Webhook intake over HTTP, in one run: `POST /webhooks/qitech` of @boleto/http on SQLite (and PostgreSQL when
+ * DATABASE_URL is set), verified and unverified, next to a bare Fastify route doing one INSERT through the
+ * same driver, and next to the raw ES512 verification rate (a jose `compactVerify` loop).
+ *
+ * Setup: the server runs in a child process (this file, started with BOLETO_BENCH_INTAKE_SERVER) and
+ * autocannon in this one, so on the 2-core machine each side has a core and neither steals the other's event
+ * loop; one row measures the same verified case with the server in this process for comparison. Requests are pre-generated:
+ * distinct bodies (one boleto each), each with its own JWT, handed out one by one by `setupRequest` so no
+ * two requests of a case are the same delivery. Each case gets a fresh database.
+ *
+ * Claims: verified intake on SQLite reaches at least 70 % of the raw verify rate, and its p99 latency at half
+ * that load (autocannon `overallRate`) stays under 50 ms.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { compactVerify, SignJWT } from 'jose'
+import type { BenchClaim, BenchReport, BenchRow } from '../report.js'
+
+const SERVER_ENV = 'BOLETO_BENCH_INTAKE_SERVER'
+const CASE_SECONDS = 6
+const LATENCY_SECONDS = 6
+const CONNECTIONS = 16
+const SIGNED_POOL = 9000
+const UNSIGNED_POOL = 30000
+const VERIFY_SECONDS = 3
+const RATIO_CLAIM = 0.7
+const P99_CLAIM_MS = 50
+const WEBHOOK_PATH = '/webhooks/qitech'
+
+// ---------------------------------------------------------------------------------------------- server side
+
+interface ServerConfig {
+  readonly kind: 'intake' | 'bare'
+  readonly db: string
+  readonly publicKeyPem?: string
+  readonly schema?: string
+  readonly synchronous?: 'full' | 'normal'
+}
+
+/** Starts one server of the bench (in this process): its URL and how to stop it. */
+const serve = async (config: ServerConfig): Promise<{ address: string; close: () => Promise<void> }> => {
+  let close: () => Promise<void>
+  let address: string
+  if (config.kind === 'intake') {
+    const { createServer } = await import('@boleto/http')
+    const server = await createServer({
+      db: config.db,
+      ...(config.schema !== undefined ? { pgSchema: config.schema } : {}),
+      ...(config.synchronous !== undefined ? { sqliteSynchronous: config.synchronous } : {}),
+      ...(config.publicKeyPem !== undefined
+        ? { qiPublicKey: config.publicKeyPem, timestampToleranceSeconds: 3600 }
+        : { verify: false }),
+      port: 0,
+      logLevel: 'warn',
+      handleSignals: false,
+    })
+    address = await server.listen()
+    close = server.close
+  } else {
+    const Fastify = (await import('fastify')).default
+    const bare = config.db.startsWith('postgres')
+      ? await (await import('@boleto/store-postgres')).createPostgresBareInsert(
+          { connectionString: config.db },
+          config.schema !== undefined ? { schema: config.schema } : {},
+        )
+      : await (await import('@boleto/store-sqlite')).createSqliteBareInsert({
+          path: config.db,
+          ...(config.synchronous !== undefined ? { synchronous: config.synchronous } : {}),
+        })
+    const app = Fastify({ logger: false })
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    )
+    let n = 0
+    app.post(WEBHOOK_PATH, async (req) => {
+      const body = req.body as string
+      const parsed = JSON.parse(body) as { data: { bank_slip_key: string } }
+      n++
+      await bare.insert([
+        {
+          streamId: `bank_slip-${parsed.data.bank_slip_key}`,
+          streamVersion: 1,
+          id: `bare-${n}-${parsed.data.bank_slip_key}`,
+          type: 'qi.webhook',
+          dataJson: body,
+          metadataJson: null,
+        },
+      ])
+      return { result: 'stored' }
+    })
+    address = await app.listen({ host: '127.0.0.1', port: 0 })
+    close = async () => {
+      await app.close()
+      await bare.close()
+    }
+  }
+  return { address, close }
+}
+
+const serveChild = async (config: ServerConfig): Promise<void> => {
+  const { address, close } = await serve(config)
+  process.stdout.write(`listening ${address}\n`)
+  process.once('SIGTERM', () => {
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  })
+}
+
+if (process.env[SERVER_ENV] !== undefined)
+  await serveChild(JSON.parse(process.env[SERVER_ENV]) as ServerConfig)
+
+// ---------------------------------------------------------------------------------------------- load side
+
+interface Prepared {
+  readonly body: string
+  readonly headers: Record<string, string>
+}
+
+interface AutocannonResult {
+  readonly requests: { readonly average: number }
+  readonly latency: { readonly p50: number; readonly p99: number; readonly p97_5: number }
+  readonly non2xx: number
+  readonly errors: number
+  readonly timeouts: number
+  readonly '2xx': number
+  readonly duration: number
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>
+// Loaded on first use: the server child never needs it.
+let autocannonFn: Autocannon | undefined
+const autocannon = (options: Record<string, unknown>): Promise<AutocannonResult> => {
+  autocannonFn ??= createRequire(import.meta.url)('autocannon') as Autocannon
+  return autocannonFn(options)
+}
+
+const webhookBody = (i: number, run: string): string =>
+  JSON.stringify({
+    webhook_type: 'baas.bank_slip.occurrence',
+    webhook_datetime: new Date(Date.UTC(2024, 7, 13, 21, 35, 55, i % 1000)).toISOString(),
+    data: {
+      bank_slip_key: `bench-${run}-${i}`,
+      bank_slip_status: 'registered',
+      occurrence_key: `occ-${i}`,
+      occurrence_type: 'registration',
+      occurrence_status: 'confirmed',
+    },
+  })
+
+const sign = (key: KeyObject, body: string): Promise<string> =>
+  new SignJWT({
+    payload_md5: createHash('md5').update(body).digest('hex'),
+    timestamp: new Date().toISOString(),
+    method: 'POST',
+    uri: WEBHOOK_PATH,
+  })
+    .setProtectedHeader({ alg: 'ES512', typ: 'JWT' })
+    .sign(key)
+
+/** Signs in parallel (WebCrypto runs on the thread pool). */
+const prepareSigned = async (key: KeyObject, count: number): Promise<Prepared[]> => {
+  const out: Prepared[] = new Array(count)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < count) {
+        const i = next++
+        const body = webhookBody(i, 's')
+        out[i] = {
+          body,
+          headers: { 'content-type': 'application/json', authorization: await sign(key, body) },
+        }
+      }
+    }),
+  )
+  return out
+}
+
+const prepareUnsigned = (count: number): Prepared[] =>
+  Array.from({ length: count }, (_, i) => ({
+    body: webhookBody(i, 'u'),
+    headers: { 'content-type': 'application/json' },
+  }))
+
+/** Raw verification rate: `compactVerify` on the prepared tokens, one at a time and `concurrency` at a time. */
+const verifyRate = async (
+  key: KeyObject,
+  tokens: readonly string[],
+  concurrency: number,
+): Promise<number> => {
+  let i = 0
+  let done = 0
+  const warm = performance.now() + 300
+  while (performance.now() < warm) await compactVerify(tokens[i++ % tokens.length]!, key)
+  const start = performance.now()
+  const end = start + VERIFY_SECONDS * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await compactVerify(tokens[i++ % tokens.length]!, key)
+        done++
+      }
+    }),
+  )
+  return (done * 1000) / (performance.now() - start)
+}
+
+const startServer = (config: ServerConfig): Promise<{ child: ChildProcess; url: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, [SERVER_ENV]: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    const timer = setTimeout(() => reject(new Error('bench server did not start')), 30_000)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^listening (\S+)/.exec(line)
+      if (m) {
+        clearTimeout(timer)
+        resolve({ child, url: m[1]! })
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`bench server exited with ${code}`))
+    })
+  })
+
+const stopServer = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+
+interface Load {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly ok: number
+  readonly failed: number
+}
+
+const load = async (
+  url: string,
+  pool: readonly Prepared[],
+  seconds: number,
+  overallRate?: number,
+): Promise<Load> => {
+  let next = 0
+  const result = await autocannon({
+    url: url + WEBHOOK_PATH,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(overallRate !== undefined ? { overallRate: Math.max(1, Math.round(overallRate)) } : {}),
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          const p = pool[next++ % pool.length]!
+          return { ...req, method: 'POST', path: WEBHOOK_PATH, headers: p.headers, body: p.body }
+        },
+      },
+    ],
+  })
+  if (next > pool.length) console.warn(`intake bench: pool of ${pool.length} wrapped (${next} requests)`)
+  return {
+    rps: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+  }
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+
+export async function run(): Promise<BenchReport> {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'secp521r1' })
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  const signed = await prepareSigned(privateKey, SIGNED_POOL)
+  const unsigned = prepareUnsigned(UNSIGNED_POOL)
+  const tokens = signed.slice(0, 2000).map((p) => p.headers.authorization!)
+
+  const rows: BenchRow[] = []
+  const verifySerial = await verifyRate(publicKey, tokens, 1)
+  const verifyParallel = await verifyRate(publicKey, tokens, 4)
+  rows.push({
+    name: 'raw ES512 verify, jose compactVerify loop (1 at a time)',
+    opsPerSec: verifySerial,
+    unit: 'verifies/s',
+  })
+  rows.push({
+    name: 'raw ES512 verify, jose compactVerify (4 in flight, both cores)',
+    opsPerSec: verifyParallel,
+    unit: 'verifies/s',
+  })
+
+  const dir = mkdtempSync(join(tmpdir(), 'boleto-bench-intake-'))
+  const databaseUrl = process.env.DATABASE_URL
+  const schemas: string[] = []
+  /** Each store configuration: how to make a fresh database for one case. */
+  const stores: { name: string; config: (tag: string) => Omit<ServerConfig, 'kind'> }[] = [
+    {
+      name: 'SQLite (synchronous=full)',
+      config: (tag) => ({ db: join(dir, `${tag}-full.db`), synchronous: 'full' }),
+    },
+    {
+      name: 'SQLite (synchronous=normal)',
+      config: (tag) => ({ db: join(dir, `${tag}-normal.db`), synchronous: 'normal' }),
+    },
+  ]
+  if (databaseUrl !== undefined)
+    stores.push({
+      name: 'PostgreSQL',
+      config: (tag) => {
+        const schema = `bench_intake_${tag}_${process.pid}`
+        schemas.push(schema)
+        return { db: databaseUrl, schema }
+      },
+    })
+
+  const results = new Map<string, { verified: Load; half: Load }>()
+  const measureCase = async (
+    name: string,
+    config: ServerConfig,
+    pool: readonly Prepared[],
+    seconds = CASE_SECONDS,
+    rate?: number,
+  ): Promise<Load> => {
+    const server = await startServer(config)
+    try {
+      const r = await load(server.url, pool, seconds, rate)
+      rows.push({
+        name,
+        opsPerSec: r.rps,
+        unit: 'webhooks/s',
+        extra: { p50_ms: r.p50, p99_ms: r.p99, non_2xx: r.failed },
+      })
+      return r
+    } finally {
+      await stopServer(server.child)
+    }
+  }
+
+  try {
+    // The same verified case with the server in this process, to show why the others use a child process.
+    {
+      const inProcess = await serve({ kind: 'intake', publicKeyPem, ...stores[0]!.config('inprocess') })
+      try {
+        const r = await load(inProcess.address, signed, CASE_SECONDS)
+        rows.push({
+          name: `${stores[0]!.name}: intake, verified, server in the bench process`,
+          opsPerSec: r.rps,
+          unit: 'webhooks/s',
+          extra: { p50_ms: r.p50, p99_ms: r.p99, non_2xx: r.failed },
+        })
+      } finally {
+        await inProcess.close()
+      }
+    }
+    for (const store of stores) {
+      await measureCase(
+        `${store.name}: bare Fastify route, one INSERT`,
+        { kind: 'bare', ...store.config('bare') },
+        unsigned,
+      )
+      const verified = await measureCase(
+        `${store.name}: intake, verified`,
+        { kind: 'intake', publicKeyPem, ...store.config('verified') },
+        signed,
+      )
+      await measureCase(
+        `${store.name}: intake, unverified`,
+        { kind: 'intake', ...store.config('unverified') },
+        unsigned,
+      )
+      const half = await measureCase(
+        `${store.name}: intake, verified, at half the verified rate`,
+        { kind: 'intake', publicKeyPem, ...store.config('half') },
+        signed,
+        LATENCY_SECONDS,
+        verified.rps / 2,
+      )
+      results.set(store.name, { verified, half })
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    if (databaseUrl !== undefined) {
+      const pg = (await import('pg')).default
+      const client = new pg.Client({ connectionString: databaseUrl })
+      await client.connect()
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await client.end()
+    }
+  }
+
+  const claims: BenchClaim[] = []
+  for (const [store, { verified, half }] of results) {
+    claims.push({
+      claim: `verified intake (${store}) reaches at least ${RATIO_CLAIM * 100} % of the raw ES512 verify rate`,
+      ok: verified.rps >= RATIO_CLAIM * verifySerial && verified.failed === 0,
+      detail: `${fmt(verified.rps)} webhooks/s vs ${fmt(verifySerial)} verifies/s in a compactVerify loop: ${Math.round(
+        (100 * verified.rps) / verifySerial,
+      )} % (${Math.round((100 * verified.rps) / verifyParallel)} % of the ${fmt(verifyParallel)}/s both cores verify); ${verified.failed} non-2xx`,
+    })
+    claims.push({
+      claim: `p99 latency of verified intake (${store}) at half that load under ${P99_CLAIM_MS} ms`,
+      ok: half.p99 < P99_CLAIM_MS && half.failed === 0,
+      detail: `p99 ${half.p99} ms, p50 ${half.p50} ms at ${fmt(half.rps)} webhooks/s`,
+    })
+  }
+
+  return {
+    suite: 'intake',
+    environment: `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}; server in a child process, autocannon (${CONNECTIONS} connections, ${CASE_SECONDS} s per case) in the bench process${databaseUrl === undefined ? '; PostgreSQL skipped (no DATABASE_URL)' : ''}`,
+    rows,
+    claims,
+  }
+}

@@ -1,0 +1,140 @@
+import { Writable } from 'node:stream'
+import type { EventStore } from '@boleto/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createInMemoryEventStore, occurrence, QI_KEYS } from './__fixtures__/app.js'
+import { signedRequest } from './__fixtures__/qi.js'
+import { type BoletoServer, createServer } from './server.js'
+
+const servers: BoletoServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+const logSink = () => {
+  const lines: Record<string, unknown>[] = []
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of chunk.toString().split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l))
+      done()
+    },
+  })
+  return { lines, stream }
+}
+
+describe('createServer', () => {
+  it('serves on a port, logs structured lines with the incoming x-request-id, and closes', async () => {
+    const { lines, stream } = logSink()
+    const server = await createServer({
+      store: createInMemoryEventStore(),
+      qiPublicKey: QI_KEYS.publicPem,
+      port: 0,
+      logStream: stream,
+      handleSignals: false,
+    })
+    servers.push(server)
+    const address = await server.listen()
+    const res = await fetch(`${address}/healthz`, { headers: { 'x-request-id': 'trace-42' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-request-id')).toBe('trace-42')
+    const generated = await fetch(`${address}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } })
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(lines.some((l) => l.reqId === 'trace-42' && l.msg === 'request completed')).toBe(true)
+    expect(lines.every((l) => l.service === 'boleto-http')).toBe(true)
+  })
+
+  it('validates its own options', async () => {
+    await expect(
+      createServer({ port: 70000, store: createInMemoryEventStore(), verify: false }),
+    ).rejects.toThrow(/port must be an integer/)
+  })
+
+  it('drains an in-flight webhook on close: it is answered 200 and stored before the store closes', async () => {
+    const store = createInMemoryEventStore()
+    let entered: () => void = () => undefined
+    const appendEntered = new Promise<void>((r) => {
+      entered = r
+    })
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const calls: string[] = []
+    const slow: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendToStream: async (...args: Parameters<EventStore['appendToStream']>) => {
+        entered()
+        await gate
+        const r = await store.appendToStream(...args)
+        calls.push('append')
+        return r
+      },
+      close: async () => {
+        calls.push('close')
+      },
+    })
+    const server = await createServer({
+      store: slow,
+      qiPublicKey: QI_KEYS.publicPem,
+      port: 0,
+      logLevel: false,
+      handleSignals: false,
+    })
+    const address = await server.listen()
+    const request = await signedRequest(
+      QI_KEYS.privateKey,
+      JSON.stringify(occurrence('k-drain', 'registration', 'registered')),
+    )
+    const inFlight = fetch(`${address}${request.url}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.payload as string,
+    })
+    await appendEntered
+    const closed = server.close()
+    setTimeout(release, 100)
+    const res = await inFlight
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { result: string }).result).toBe('stored')
+    await closed
+    expect(calls).toEqual(['append'])
+    expect(await store.readAll()).toHaveLength(1)
+    await expect(fetch(`${address}/healthz`)).rejects.toThrow()
+  })
+})
+
+describe('boletoPlugin with closeStore', () => {
+  it('closes the store only after in-flight requests finished', async () => {
+    const Fastify = (await import('fastify')).default
+    const { boletoPlugin } = await import('./plugin.js')
+    const store = createInMemoryEventStore()
+    let entered: () => void = () => undefined
+    const appendEntered = new Promise<void>((r) => {
+      entered = r
+    })
+    const calls: string[] = []
+    const slow: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendToStream: async (...args: Parameters<EventStore['appendToStream']>) => {
+        entered()
+        await new Promise((r) => setTimeout(r, 150))
+        const r = await store.appendToStream(...args)
+        calls.push('append')
+        return r
+      },
+      close: async () => {
+        calls.push('close')
+      },
+    })
+    const app = Fastify({ logger: false })
+    await app.register(boletoPlugin, { store: slow, closeStore: true, verify: false })
+    const address = await app.listen({ host: '127.0.0.1', port: 0 })
+    const inFlight = fetch(`${address}/webhooks/qitech`, {
+      method: 'POST',
+      body: JSON.stringify(occurrence('k-close', 'registration', 'registered')),
+    })
+    await appendEntered
+    const closed = app.close()
+    const res = await inFlight
+    expect(res.status).toBe(200)
+    await closed
+    expect(calls).toEqual(['append', 'close'])
+  })
+})
