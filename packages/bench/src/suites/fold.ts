@@ -3,7 +3,7 @@
  * `transition()` in a loop, and an actor's `send()` loop. Issue claim: fold ≥ 30× the `transition()` loop.
  */
 import { type BankSlipEvent, decodeWebhook, fold, lifecycleMachine, toMachineEvent } from '@boleto/core'
-import { validHistoryArb } from '@boleto/core/testing'
+import { validHistoryArb } from '@boleto/core/testing/arbitraries'
 import fc from 'fast-check'
 import { createActor, initialTransition, transition } from 'xstate'
 import { measure } from '../measure.js'

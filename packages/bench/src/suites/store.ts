@@ -26,7 +26,7 @@ import {
   type NewEvent,
   webhookToNewEvent,
 } from '@boleto/core'
-import { SEED_WEBHOOKS } from '@boleto/core/testing'
+import { SEED_WEBHOOKS } from '@boleto/core/testing/seeds'
 import { createPostgresBareInsert, createPostgresEventStore } from '@boleto/store-postgres'
 import { type BareEventRow, createSqliteBareInsert, createSqliteEventStore } from '@boleto/store-sqlite'
 import type { BenchClaim, BenchReport, BenchRow } from '../report.js'
