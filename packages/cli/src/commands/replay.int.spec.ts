@@ -1,0 +1,181 @@
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assertBuilt, BIN, jsonl, runCli, runProcess, tempDir, webhook } from '../__fixtures__/harness.js'
+import { wholeLineChunks } from '../jsonl/reader.js'
+import { replayChunks } from '../replay/engine.js'
+import { normalizeReport } from '../replay/normalize.js'
+import { generateLog } from '../testing/generate-log.js'
+
+const tmp = tempDir()
+let log: string
+let clean: string
+let generated: string
+
+// Line numbers matter: they are what the report points at.
+const LINES: unknown[] = [
+  webhook('k-paid', 'o1', 'registration', 'registered', '2024-08-01T10:00:00.000Z'),
+  {
+    received_at: '2024-08-02T10:00:01.000Z',
+    headers: { 'api-client-key': 'c0ffee' },
+    body: webhook('k-paid', 'o2', 'payment_notice', 'payment_notice', '2024-08-02T10:00:00.000Z'),
+  },
+  'not json',
+  '',
+  '[1,2]',
+  webhook('k-paid', 'o1', 'registration', 'registered', '2024-08-01T10:05:00.000Z'),
+  webhook('k-paid', 'o3', 'payment', 'paid', '2024-08-03T10:00:00.000Z', { paid_amount: 850.0 }),
+  webhook('k-gap', 'o4', 'payment', 'paid', '2024-08-03T11:00:00.000Z', { paid_amount: 10.5 }),
+  '{"webhook_type":"baas.bank_slip.occurrence","data":{"bank_slip_status":"registered"}}',
+  webhook('k-late', 'o5', 'payment_notice', 'payment_notice', '2024-08-02T12:00:00.000Z'),
+  webhook('k-late', 'o6', 'registration', 'registered', '2024-08-01T12:00:00.000Z'),
+]
+
+interface Report {
+  slips: Record<
+    string,
+    { status: string; probablyMissing: Array<{ occurrenceType: string }>; error?: string }
+  >
+  counts: Record<string, number> & { byStatus: Record<string, number>; byAnomaly: Record<string, number> }
+  anomalies: Array<{ kind: string; index?: number; bankSlipKey: string | null }>
+}
+
+beforeAll(() => {
+  assertBuilt()
+  log = tmp.file('log.jsonl', jsonl(LINES))
+  clean = tmp.file(
+    'clean.jsonl',
+    jsonl([
+      webhook('k1', 'a', 'registration', 'registered', '2024-08-01T10:00:00.000Z'),
+      webhook('k1', 'b', 'payment', 'paid', '2024-08-02T10:00:00.000Z', { paid_amount: 1 }),
+      webhook('k2', 'c', 'registration', 'rejected', '2024-08-01T10:00:00.000Z'),
+    ]),
+  )
+  generated = tmp.file('generated.jsonl')
+  generateLog(generated, { lines: 30_000, badLineEvery: 997, seed: 7 })
+})
+afterAll(() => tmp.cleanup())
+
+describe('boleto replay', () => {
+  it('summarises a log, reports bad lines by number, and is silent on a non-TTY stderr', async () => {
+    const run = await runCli(['replay', log])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1) // undecodable lines are findings
+    expect(run.stdout).toContain('Replayed 11 lines')
+    expect(run.stdout).toMatch(/Boletos by status\n\s+paid\s+2\n\s+payment_notice\s+1/)
+    expect(run.stdout).toContain('line 3: invalid JSON')
+    expect(run.stdout).toContain('line 5: not a JSON object (an array)')
+    expect(run.stdout).toContain('line 9: data.bank_slip_key: bank_slip_key must be a non-empty string')
+    expect(run.stdout).toContain('Worst offenders')
+    expect(run.stdout).toMatch(/undecodable\s+3/)
+  })
+
+  it('--json prints one report with 1-based line numbers and sorted keys', async () => {
+    const run = await runCli(['replay', log, '--json'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('')
+    const report = JSON.parse(run.stdout) as Report
+    expect(Object.keys(report.slips)).toEqual(['k-gap', 'k-late', 'k-paid'])
+    expect(report.counts.inputs).toBe(10) // the blank line is not an input
+    expect(report.counts.undecodable).toBe(3)
+    expect(report.counts.duplicates).toBe(1)
+    expect(report.counts.outOfOrder).toBe(1)
+    expect(report.anomalies.filter((a) => a.kind === 'undecodable').map((a) => a.index)).toEqual([3, 5, 9])
+    expect(report.slips['k-paid']?.status).toBe('paid')
+    expect(report.slips['k-gap']?.probablyMissing.map((m) => m.occurrenceType)).toEqual(['registration'])
+    expect(report.anomalies.find((a) => a.kind === 'duplicate')?.index).toBe(6)
+  })
+
+  it('exits 0 on a clean log and 1 with --strict when there is any anomaly', async () => {
+    expect((await runCli(['replay', clean])).code).toBe(0)
+    expect((await runCli(['replay', clean, '--strict'])).code).toBe(0)
+    const noBadLines = tmp.file('gap.jsonl', jsonl([LINES[0], LINES[7]]))
+    expect((await runCli(['replay', noBadLines])).code).toBe(0)
+    const strict = await runCli(['replay', noBadLines, '--strict', '--json'])
+    expect(strict.code).toBe(1)
+    const report = JSON.parse(strict.stdout) as Report
+    expect(report.counts.strictFailures).toBe(1)
+    expect(report.slips['k-gap']?.error).toMatch(/not a valid transition from accepted/)
+  })
+
+  it('--slip shows one boleto; an unknown one exits 1', async () => {
+    const run = await runCli(['replay', clean, '--slip', 'k1'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/Boleto k1\n\s+status\s+paid/)
+    expect(run.stdout).toMatch(/paid\s+R\$ 1\.00/)
+    const gap = await runCli(['replay', log, '--slip', 'k-gap'])
+    expect(gap.stdout).toContain(
+      'Probably missing occurrences\n  registration: payment arrived while accepted',
+    )
+    const json = JSON.parse((await runCli(['replay', log, '--slip', 'k-gap', '--json'])).stdout) as Report
+    expect(Object.keys(json.slips)).toEqual(['k-gap'])
+    const unknown = await runCli(['replay', clean, '--slip', 'nope'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stdout).toContain('No events for boleto nope')
+  })
+
+  it('reads stdin with -', async () => {
+    const fromFile = await runCli(['replay', log, '--json'])
+    const fromStdin = await runCli(['replay', '-', '--json'], { input: readFileSync(log) })
+    expect(fromStdin.code).toBe(1)
+    expect(fromStdin.stdout).toBe(fromFile.stdout)
+  })
+
+  it('handles an empty file', async () => {
+    const run = await runCli(['replay', tmp.file('empty.jsonl', '')])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Replayed 0 lines')
+    const json = JSON.parse((await runCli(['replay', tmp.file('empty.jsonl'), '--json'])).stdout) as Report
+    expect(json).toMatchObject({ slips: {}, anomalies: [], counts: { inputs: 0, slips: 0 } })
+  })
+
+  it('exits 2 with a clear message for a missing file or a usage error', async () => {
+    const missing = await runCli(['replay', tmp.file('nope.jsonl')])
+    expect(missing.code).toBe(2)
+    expect(missing.stdout).toBe('')
+    expect(missing.stderr).toBe(`boleto: cannot read ${tmp.file('nope.jsonl')}: no such file\n`)
+    expect((await runCli(['replay', tmp.dir])).stderr).toContain('is a directory')
+    expect((await runCli(['replay'])).code).toBe(2)
+    expect((await runCli(['replay', log, '--threads', 'zero'])).code).toBe(2)
+    expect((await runCli(['replay', log, '--bogus'])).code).toBe(2)
+  })
+
+  it('draws the progress bar on stderr when forced, and on a terminal', async () => {
+    const forced = await runCli(['replay', generated, '--progress', '--json'])
+    expect(forced.stderr).toMatch(/lines\/s/)
+    expect(forced.stderr).toMatch(/\[[#-]+\]\s+\d+%/)
+    expect(forced.stderr).toContain('ETA')
+    expect(forced.stderr.endsWith('\r\u001b[K')).toBe(true) // erased at the end
+    if (!existsSync('/usr/bin/script')) return
+    // A real pseudo-terminal: stdout goes to a file, the pty shows stderr only.
+    const out = tmp.file('tty-out.json')
+    const tty = await runProcess('/usr/bin/script', [
+      '-qfec',
+      `${process.execPath} ${BIN} replay ${generated} --json > ${out}`,
+      '/dev/null',
+    ])
+    expect(tty.code).toBe(1) // the generated log has bad lines
+    expect(tty.stdout).toMatch(/lines\/s/)
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('counts')
+  })
+
+  it('gives the same JSON on one thread and on several, equal to JSON.stringify of the core report', async () => {
+    const one = await runCli(['replay', generated, '--json', '--threads', '1'])
+    const two = await runCli(['replay', generated, '--json', '--threads', '2'])
+    const three = await runCli(['replay', generated, '--json', '--threads', '3'])
+    expect(one.code).toBe(1)
+    expect(two.stdout).toBe(one.stdout)
+    expect(three.stdout).toBe(one.stdout)
+    const { report } = await replayChunks(wholeLineChunks(createReadStream(generated)), {})
+    expect(one.stdout).toBe(`${JSON.stringify(normalizeReport(report))}\n`)
+    const parsed = JSON.parse(one.stdout) as Report
+    expect(parsed.counts.undecodable).toBeGreaterThan(20)
+    expect(parsed.counts.duplicates).toBeGreaterThan(100)
+  })
+
+  it('--stats reports throughput and peak memory on stderr', async () => {
+    const run = await runCli(['replay', clean, '--stats'])
+    const stats = JSON.parse(run.stderr) as { stats: { lines: number; maxRssKiB: number; threads: number } }
+    expect(stats.stats).toMatchObject({ lines: 3, threads: 1 })
+    expect(stats.stats.maxRssKiB).toBeGreaterThan(1000)
+  })
+})

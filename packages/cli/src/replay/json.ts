@@ -1,0 +1,34 @@
+/**
+ * Writes a replay result as one JSON report, `{"slips": {...}, "counts": {...}, "anomalies": [...]}`,
+ * without ever building it as one string (a month of webhooks makes hundreds of MB): boleto by boleto
+ * through a buffered writer that honours back-pressure, in two passes (slips, then their anomalies). For a
+ * report whose keys are not integer-like, the bytes are exactly `JSON.stringify(report)` plus a newline;
+ * integer-like keys are written in string order too, where `JSON.stringify` would put them first.
+ */
+import type { Writable } from 'node:stream'
+import { BufferedWriter } from '../io.js'
+import type { ReplayResult } from './result.js'
+
+export const writeResultJson = async (result: ReplayResult, stream: Writable): Promise<void> => {
+  const out = new BufferedWriter(stream)
+  await out.push('{"slips":{')
+  let first = true
+  for await (const { key, json } of result.slipsJson()) {
+    await out.push(`${first ? '' : ','}${JSON.stringify(key)}:`)
+    await out.push(json)
+    first = false
+  }
+  await out.push(`},"counts":${JSON.stringify(result.counts)},"anomalies":[`)
+  first = true
+  for (const a of result.undecodable) {
+    await out.push(`${first ? '' : ','}${JSON.stringify(a)}`)
+    first = false
+  }
+  for await (const { json } of result.anomaliesJson()) {
+    if (!first) await out.push(',')
+    await out.push(json)
+    first = false
+  }
+  await out.push(']}\n')
+  await out.flush()
+}
