@@ -1,28 +1,14 @@
 /**
- * `boleto demo`: replays the examples of QI's webhook page (the seeds in `@boleto/core/testing`) and prints
+ * `boleto demo`: replays the examples of QI's webhook page (`@boleto/core/testing/seeds`, which needs no test tooling) and prints
  * each boleto's status: a quick look at the fold without any file. The seeds share keys the way QI's page
  * does, so most examples fold into one boleto, with the anomalies that implies.
  */
 import { replay } from '@boleto/core'
+import { SEED_WEBHOOKS } from '@boleto/core/testing/seeds'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
-import { CliError, EXIT } from '../exit-codes.js'
+import { EXIT } from '../exit-codes.js'
 import { write } from '../io.js'
-
-interface Seed {
-  readonly name: string
-  readonly body: unknown
-}
-
-const loadSeeds = async (): Promise<readonly Seed[]> => {
-  try {
-    // Loaded on demand: the testing entry point also brings fast-check and the store contract suite.
-    const testing = await import('@boleto/core/testing')
-    return testing.SEED_WEBHOOKS
-  } catch (error) {
-    throw new CliError(`cannot load the seed webhooks from @boleto/core/testing: ${(error as Error).message}`)
-  }
-}
 
 export const registerDemo = (program: Command, ctx: CommandContext): void => {
   program
@@ -34,7 +20,7 @@ export const registerDemo = (program: Command, ctx: CommandContext): void => {
     .option('--json', 'print the replay report as JSON')
     .addHelpText('after', '\nExit status: 0.')
     .action(async (options: { json?: boolean }) => {
-      const seeds = await loadSeeds()
+      const seeds = SEED_WEBHOOKS
       const report = replay(seeds.map((s) => s.body))
       if (options.json === true) await write(ctx.io.stdout, `${JSON.stringify(report)}\n`)
       else {

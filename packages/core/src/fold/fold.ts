@@ -150,7 +150,8 @@ export const settleDelivery = (
   onNote?: (note: DeliveryNote) => void,
 ): { readonly sorted: BankSlipEvent[]; readonly delivery: DeliveryStats } => {
   // Keyed by occurrence_key (no string building); the full identity only when QI reuses a key across types.
-  const kept = new Map<string, BankSlipEvent>()
+  // Most boletos have a handful of events: a scan of a small array beats building a Map for them.
+  const kept: KeptEvents = Array.isArray(events) && events.length <= SMALL ? new SmallKept() : new Map()
   let max: BankSlipEvent | undefined
   let duplicates = 0
   let outOfOrder = 0
@@ -200,6 +201,35 @@ export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): Ba
   const result = rebuild(sorted, delivery, options?.strict === true)
   if (options?.strict === true) return result
   return (result as E.Right<BankSlipState>).right
+}
+
+const SMALL = 16
+
+/** The part of Map that `settleDelivery` uses. */
+interface KeptEvents {
+  get(key: string): BankSlipEvent | undefined
+  set(key: string, event: BankSlipEvent): unknown
+  values(): IterableIterator<BankSlipEvent>
+}
+
+/** A Map over a short array: no hashing, no allocation beyond two small arrays. */
+class SmallKept implements KeptEvents {
+  private readonly keys: string[] = []
+  private readonly events: BankSlipEvent[] = []
+  get(key: string): BankSlipEvent | undefined {
+    const i = this.keys.indexOf(key)
+    return i < 0 ? undefined : this.events[i]
+  }
+  set(key: string, event: BankSlipEvent): void {
+    const i = this.keys.indexOf(key)
+    if (i < 0) {
+      this.keys.push(key)
+      this.events.push(event)
+    } else this.events[i] = event
+  }
+  values(): IterableIterator<BankSlipEvent> {
+    return this.events.values()
+  }
 }
 
 /** Prefix that keeps full identities apart from raw occurrence keys in one map. */

@@ -239,11 +239,10 @@ export const decodeWebhook = (body: unknown): WebhookDecodeResult => {
 
   let unknownFields: Record<string, unknown> | null = null
   const envelopeFields = legacy ? LEGACY_ENVELOPE_FIELDS : ENVELOPE_FIELDS
-  for (const k of Object.keys(body))
-    if (!envelopeFields.has(k)) unknownFields = keep(unknownFields, k, body[k])
+  // for...in, not Object.keys: no array per body (JSON.parse objects have no inherited enumerable keys).
+  for (const k in body) if (!envelopeFields.has(k)) unknownFields = keep(unknownFields, k, body[k])
   const dataFields = legacy ? LEGACY_DATA_FIELDS : DATA_FIELDS
-  for (const k of Object.keys(d))
-    if (!dataFields.has(k)) unknownFields = keep(unknownFields, `data.${k}`, d[k])
+  for (const k in d) if (!dataFields.has(k)) unknownFields = keep(unknownFields, `data.${k}`, d[k])
 
   const value: WebhookEvent = {
     kind: 'webhook',
