@@ -24,7 +24,7 @@ export const prepareAppend = (
   db: Database.Database,
   reads: Reads,
   projection: ProjectionTable,
-): ((batch: CheckedAppend) => AppendResult) => {
+): Database.Transaction<(batch: CheckedAppend) => AppendResult> => {
   const original = db.prepare('SELECT position, stream_version FROM events WHERE id = ?')
   // Each returns the new version (and the stream's projection row key), or no row when the expectation does
   // not hold.
@@ -103,5 +103,57 @@ export const prepareAppend = (
     return duplicatesOf(bumped.version, stored)
   })
 
-  return (batch) => append.immediate(batch)
+  return append
+}
+
+/** Settles one queued append after the group's commit. */
+interface Queued {
+  readonly batch: CheckedAppend
+  readonly resolve: (result: AppendResult) => void
+  readonly reject: (error: unknown) => void
+}
+
+/**
+ * Group commit. With `synchronous=FULL` every commit waits for an fsync (milliseconds here) while the event
+ * loop is blocked, so one commit per webhook caps intake at the disk's fsync rate. Appends requested in the
+ * same turn of the event loop therefore share one `BEGIN IMMEDIATE` transaction and one fsync: each runs in
+ * its own savepoint (a failing append rolls back alone and rejects alone), and every promise settles only
+ * after the shared COMMIT, so nothing is acknowledged before it is durable.
+ */
+export const groupCommit = (
+  db: Database.Database,
+  append: Database.Transaction<(batch: CheckedAppend) => AppendResult>,
+): ((batch: CheckedAppend) => Promise<AppendResult>) => {
+  let queue: Queued[] = []
+  const runAll = db.transaction((items: readonly Queued[]) =>
+    items.map((item): { ok: true; value: AppendResult } | { ok: false; error: unknown } => {
+      try {
+        return { ok: true, value: append(item.batch) }
+      } catch (error) {
+        return { ok: false, error }
+      }
+    }),
+  )
+  const flush = (): void => {
+    const items = queue
+    queue = []
+    let outcomes: ReturnType<typeof runAll>
+    try {
+      outcomes = runAll.immediate(items)
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the group is stored.
+      for (const item of items) item.reject(error)
+      return
+    }
+    outcomes.forEach((outcome, i) => {
+      const item = items[i]!
+      if (outcome.ok) item.resolve(outcome.value)
+      else item.reject(outcome.error)
+    })
+  }
+  return (batch) =>
+    new Promise<AppendResult>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush)
+      queue.push({ batch, resolve, reject })
+    })
 }

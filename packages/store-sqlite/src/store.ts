@@ -17,7 +17,7 @@ import {
   toBankSlipQuery,
 } from '@boleto/core'
 import type Database from 'better-sqlite3'
-import { prepareAppend } from './append.js'
+import { groupCommit, prepareAppend } from './append.js'
 import { prepareCheckpoints } from './checkpoints.js'
 import { openDatabase, type SqliteConnectionOptions } from './connection.js'
 import { migrate } from './migrations.js'
@@ -52,7 +52,7 @@ export const createSqliteEventStore = async (options: SqliteEventStoreOptions): 
     options.projection ?? (bankSlipProjection as InlineProjection),
   )
   const reads = prepareReads(db)
-  const append = prepareAppend(db, reads, projectionTable)
+  const append = groupCommit(db, prepareAppend(db, reads, projectionTable))
   const checkpoints = prepareCheckpoints(db)
 
   const open = (): void => {
