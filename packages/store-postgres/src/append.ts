@@ -116,6 +116,12 @@ export const createAppend = (
   cacheSize: number,
 ): {
   append: (batch: CheckedAppend) => Promise<AppendResult>
+  /**
+   * Runs one append in a transaction that is rolled back, so this session has compiled and planned
+   * `append_events` before the first webhook needs it. Nothing is stored (a sequence value may be used:
+   * positions may have gaps). Best effort: a failure only means the first real call pays the cost.
+   */
+  warm: (client: PoolClient) => Promise<void>
   /** Forget what this process believes of streams (after a rebuild of the projection). */
   forget: () => void
 } => {
@@ -151,6 +157,27 @@ export const createAppend = (
     batch.events.map((e) => e.dataJson),
     batch.events.map((e) => e.metadataJson),
   ]
+
+  const warm = async (client: PoolClient): Promise<void> => {
+    try {
+      await client.query('BEGIN')
+      await client.query(call, [
+        '\u0001warm-up',
+        'any',
+        ['\u0001warm-up'],
+        ['warm-up'],
+        ['{}'],
+        [null],
+        new Date().toISOString(),
+        'plain',
+        ...Array.from({ length: 10 }, () => null),
+      ])
+    } catch {
+      // best effort (see above)
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined)
+    }
+  }
 
   /** One call, one transaction, one round trip. */
   const callOnce = async (
@@ -305,5 +332,5 @@ export const createAppend = (
     }
   }
 
-  return { append, forget: () => cache.clear() }
+  return { append, warm, forget: () => cache.clear() }
 }

@@ -34,6 +34,26 @@ describe.skipIf(!url)('postgresql store', () => {
   )
 
   describe('postgresql specifics', () => {
+    it('a store that owns its pool opens and warms every connection, storing nothing', async () => {
+      const own = `test_warm_${randomBytes(4).toString('hex')}`
+      const store = await createPostgresEventStore(
+        { connectionString: url!, maxConnections: 3 },
+        { schema: own },
+      )
+      try {
+        expect(store.pool.totalCount).toBe(3)
+        expect(await store.readAll()).toEqual([])
+        expect((await store.listBankSlips()).items).toEqual([])
+        const appended = await store.appendToStream('s', [{ id: 'e1', type: 't', data: {} }], {
+          expectedVersion: 'no_stream',
+        })
+        expect(appended.nextExpectedVersion).toBe(1)
+      } finally {
+        await store.pool.query(`DROP SCHEMA IF EXISTS "${own}" CASCADE`)
+        await store.close()
+      }
+    })
+
     const slipEvent = (key: string, i: number) =>
       webhookEvent(
         seedWebhook(i === 0 ? 'registration (confirmed)' : 'interest', {
