@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { WrongExpectedVersionError } from '@boleto/core'
+import { type AppendResult, WrongExpectedVersionError } from '@boleto/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSqliteEventStore } from './index.js'
 
@@ -37,9 +37,7 @@ describe('SQLite group commit', () => {
       'fulfilled',
     ])
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError)
-    expect(
-      (results[4] as PromiseFulfilledResult<{ events: { duplicate: boolean }[] }>).value.events[0]?.duplicate,
-    ).toBe(true)
+    expect((results[4] as PromiseFulfilledResult<AppendResult>).value.events[0]?.duplicate).toBe(true)
     const all = await store.readAll()
     expect(all.map((e) => e.id)).toEqual(['first', 'a1', 'b1', 'b2', 'a2'])
     expect(await store.readStream('taken')).toHaveLength(1)
