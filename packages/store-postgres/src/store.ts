@@ -49,13 +49,17 @@ export interface PostgresEventStore extends EventStore {
   readonly migrationsApplied: readonly number[]
 }
 
-/** Checks out `size` clients at once (so the pool opens that many sessions), warms each, returns them. */
+/**
+ * Checks out `size` clients at once (so the pool opens that many sessions), warms each, returns them. Best
+ * effort: a server that cannot grant them all now leaves the rest to open lazily, as without warming.
+ */
 const warmPool = async (
   pool: pg.Pool,
   size: number,
   warm: (client: pg.PoolClient) => Promise<void>,
 ): Promise<void> => {
-  const clients = await Promise.all(Array.from({ length: size }, () => pool.connect()))
+  const checkouts = await Promise.allSettled(Array.from({ length: size }, () => pool.connect()))
+  const clients = checkouts.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []))
   await Promise.all(clients.map(warm))
   for (const client of clients) client.release()
 }
