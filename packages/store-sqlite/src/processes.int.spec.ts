@@ -3,12 +3,12 @@
  * mid-stream. The writers are test/fixtures/writer.mjs running the BUILT package (build core and this
  * package first; `pnpm test` does).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type BankSlipRow, bankSlipStreamId, type StoredEvent } from '@boleto/core'
+import { startWriterProcess, type WriterProcess } from '@boleto/core/testing/writer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqliteEventStore, type SqliteEventStore } from './store.js'
 
@@ -19,50 +19,7 @@ const built = [join(here, '../dist/index.js'), join(here, '../../core/dist/index
 /** The built core the writer processes ran (loaded in beforeAll). */
 let builtCore: { projectStream: (events: readonly StoredEvent[]) => BankSlipRow | null }
 
-interface Reported {
-  readonly stream: string
-  readonly ids: string[]
-  readonly positions: number[]
-  readonly duplicates: boolean[]
-  readonly version: number
-}
-
-interface Writer {
-  readonly child: ChildProcess
-  readonly reported: Reported[]
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>
-  /** Resolves once `n` appends were reported. */
-  readonly reportedAtLeast: (n: number) => Promise<void>
-}
-
-const startWriter = (args: string[]): Writer => {
-  const child = spawn(process.execPath, [fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const reported: Reported[] = []
-  const waiters: { n: number; resolve: () => void }[] = []
-  let buffer = ''
-  let stderr = ''
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk
-    const lines = buffer.split('\n')
-    buffer = lines.pop()!
-    for (const line of lines) if (line !== '') reported.push(JSON.parse(line) as Reported)
-    for (const w of waiters.filter((w) => reported.length >= w.n)) w.resolve()
-  })
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk
-  })
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  )
-  const reportedAtLeast = (n: number): Promise<void> =>
-    Promise.race([
-      new Promise<void>((resolve) => (reported.length >= n ? resolve() : waiters.push({ n, resolve }))),
-      exited.then((e) => {
-        throw new Error(`writer exited before ${n} appends: ${e.code} ${e.signal}\n${e.stderr}`)
-      }),
-    ])
-  return { child, reported, exited, reportedAtLeast }
-}
+const startWriter = (args: string[]): WriterProcess => startWriterProcess(fixture, args)
 
 /** The log's invariants: contiguous versions, whole batches, streams table and projection agreeing. */
 const checkIntegrity = async (store: SqliteEventStore): Promise<readonly StoredEvent[]> => {

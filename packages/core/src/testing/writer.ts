@@ -2,9 +2,11 @@
  * The writer process of the multi-process and crash tests every event store runs: the same appends against
  * any store, each resolved append printed as one JSON line `{"stream","ids","positions","duplicates","version"}`
  * so the test can check that everything reported as committed is there. No vitest here: it runs in a plain
- * child process (`test/fixtures/writer.mjs` of each store package opens the store and calls this).
+ * child process (`test/fixtures/writer.mjs` of each store package opens the store and calls this);
+ * `startWriterProcess` is the tests' side: it spawns one and collects what it reported.
  */
 
+import { type ChildProcess, spawn } from 'node:child_process'
 import { webhookToNewEvent } from '../store/events.js'
 import { type AppendResult, bankSlipStreamId, type EventStore, type NewEvent } from '../store/port.js'
 import { decodeWebhook } from '../webhook/decode.js'
@@ -103,4 +105,52 @@ export const runStoreWriter = async (store: EventStore, options: StoreWriterOpti
     versions.set(stream, result.nextExpectedVersion)
     report(stream, result)
   }
+}
+
+/** One append a writer process reported as committed. */
+export interface ReportedAppend {
+  readonly stream: string
+  readonly ids: string[]
+  readonly positions: number[]
+  readonly duplicates: boolean[]
+  readonly version: number
+}
+
+/** A writer child process, and what it reported so far. */
+export interface WriterProcess {
+  readonly child: ChildProcess
+  readonly reported: ReportedAppend[]
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>
+  /** Resolves once `n` appends were reported. */
+  readonly reportedAtLeast: (n: number) => Promise<void>
+}
+
+/** Spawns `node <fixture> ...args` (a store's writer.mjs, which calls `runStoreWriter`) and collects its lines. */
+export const startWriterProcess = (fixture: string, args: readonly string[]): WriterProcess => {
+  const child = spawn(process.execPath, [fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const reported: ReportedAppend[] = []
+  const waiters: { n: number; resolve: () => void }[] = []
+  let buffer = ''
+  let stderr = ''
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk
+    const lines = buffer.split('\n')
+    buffer = lines.pop()!
+    for (const line of lines) if (line !== '') reported.push(JSON.parse(line) as ReportedAppend)
+    for (const w of waiters.filter((w) => reported.length >= w.n)) w.resolve()
+  })
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  )
+  const reportedAtLeast = (n: number): Promise<void> =>
+    Promise.race([
+      new Promise<void>((resolve) => (reported.length >= n ? resolve() : waiters.push({ n, resolve }))),
+      exited.then((e) => {
+        throw new Error(`writer exited before ${n} appends: ${e.code} ${e.signal}\n${e.stderr}`)
+      }),
+    ])
+  return { child, reported, exited, reportedAtLeast }
 }
