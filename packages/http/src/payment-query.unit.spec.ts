@@ -1,3 +1,4 @@
+import { SEED_PAYMENT_QUERY_BODY } from '@boleto/core/testing/seeds'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildApp } from './__fixtures__/app.js'
 import type { BoletoPluginOptions } from './config.js'
@@ -16,38 +17,6 @@ const build = async (options: Partial<BoletoPluginOptions> = {}) => {
   return built
 }
 
-/** The seed page's 200 body, verbatim (seeds/digitable-line-query.zh.txt). */
-const SEED_BODY = `{
-"barcode": "31893833500000835480005050500512130021164946",
-"beneficiary_bank_code": "318",
-"beneficiary_document_number": "61902722000126",
-"beneficiary_legal_name": "Sport Club Corinthians Paulista",
-"beneficiary_person_type": "legal",
-"calculated_internally": true,
-"calculation_date": "2020-08-05",
-"calculation_model": 1,
-"digitable_line": "31890005025050051213700211649462383350000083548",
-"discount_amount": "0",
-"expiration_date": "2020-08-02",
-"expired_as_of_payment_date": true,
-"expired_as_of_today": true,
-"factual_expiration_date": "2020-08-03",
-"fine_amount": "16.71",
-"guarantor_document": null,
-"guarantor_name": null,
-"interest_amount": "0",
-"max_payment_date": "2020-08-08",
-"nominal_amount": "835.48",
-"payer_document_number": "15676407883",
-"payer_legal_name": "LUCIANO RENATO MOREIRA",
-"payer_person_type": "natural",
-"payment_date": "2020-08-05",
-"rebate_amount": "0.0",
-"total_amount": "852.19",
-"valid_payment_amount": true,
-"valid_payment_calculation": true,
-"valid_payment_time_frame": true
-}`
 const LINE = '31890005025050051213700211649462383350000083548'
 const query = (line?: string, paymentDate?: string) => {
   const params = new URLSearchParams()
@@ -82,7 +51,7 @@ describe('GET /bank_slip/payment', () => {
     expect(issued.statusCode).toBe(202)
     const res = await app.inject(query(LINE, '2020-08-05'))
     expect(res.statusCode).toBe(200)
-    expect(res.body).toBe(JSON.stringify(JSON.parse(SEED_BODY)))
+    expect(res.body).toBe(JSON.stringify(JSON.parse(SEED_PAYMENT_QUERY_BODY)))
   })
 
   it('answers from the line alone for a boleto that is not ours', async () => {
@@ -98,7 +67,7 @@ describe('GET /bank_slip/payment', () => {
       factual_expiration_date: '2020-08-03',
       payer_legal_name: null,
     })
-    expect(Object.keys(res.json())).toEqual(Object.keys(JSON.parse(SEED_BODY)))
+    expect(Object.keys(res.json())).toEqual(Object.keys(JSON.parse(SEED_PAYMENT_QUERY_BODY)))
   })
 
   it('rejects an issuance whose line disagrees with its amount', async () => {

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { SEED_PAYMENT_QUERY_BODY } from '../testing/seeds.js'
 import { QuoteError } from './errors.js'
 import type { PaymentQueryInput, PaymentQueryLine, PaymentQueryResponse } from './payment-query-response.js'
 import {
@@ -9,38 +10,7 @@ import {
 } from './payment-query-response.js'
 
 /** The 200 body of seeds/digitable-line-query.zh.txt, verbatim. */
-const SEED_BODY = `{
-"barcode": "31893833500000835480005050500512130021164946",
-"beneficiary_bank_code": "318",
-"beneficiary_document_number": "61902722000126",
-"beneficiary_legal_name": "Sport Club Corinthians Paulista",
-"beneficiary_person_type": "legal",
-"calculated_internally": true,
-"calculation_date": "2020-08-05",
-"calculation_model": 1,
-"digitable_line": "31890005025050051213700211649462383350000083548",
-"discount_amount": "0",
-"expiration_date": "2020-08-02",
-"expired_as_of_payment_date": true,
-"expired_as_of_today": true,
-"factual_expiration_date": "2020-08-03",
-"fine_amount": "16.71",
-"guarantor_document": null,
-"guarantor_name": null,
-"interest_amount": "0",
-"max_payment_date": "2020-08-08",
-"nominal_amount": "835.48",
-"payer_document_number": "15676407883",
-"payer_legal_name": "LUCIANO RENATO MOREIRA",
-"payer_person_type": "natural",
-"payment_date": "2020-08-05",
-"rebate_amount": "0.0",
-"total_amount": "852.19",
-"valid_payment_amount": true,
-"valid_payment_calculation": true,
-"valid_payment_time_frame": true
-}`
-const seed = JSON.parse(SEED_BODY) as PaymentQueryResponse
+const seed = JSON.parse(SEED_PAYMENT_QUERY_BODY) as PaymentQueryResponse
 
 const exampleLine: PaymentQueryLine = {
   kind: 'bank',

@@ -298,3 +298,40 @@ export const SEED_WEBHOOKS: readonly SeedExample[] = [
     },
   },
 ]
+
+/**
+ * The 200 body of QI's `GET /bank_slip/payment` page (shared/seeds/digitable-line-query.zh.txt), verbatim:
+ * the worked example (835.48 due 2020-08-02, paid 2020-08-05, 2 % fine). Text, so key order and number
+ * spelling are QI's.
+ */
+export const SEED_PAYMENT_QUERY_BODY = `{
+"barcode": "31893833500000835480005050500512130021164946",
+"beneficiary_bank_code": "318",
+"beneficiary_document_number": "61902722000126",
+"beneficiary_legal_name": "Sport Club Corinthians Paulista",
+"beneficiary_person_type": "legal",
+"calculated_internally": true,
+"calculation_date": "2020-08-05",
+"calculation_model": 1,
+"digitable_line": "31890005025050051213700211649462383350000083548",
+"discount_amount": "0",
+"expiration_date": "2020-08-02",
+"expired_as_of_payment_date": true,
+"expired_as_of_today": true,
+"factual_expiration_date": "2020-08-03",
+"fine_amount": "16.71",
+"guarantor_document": null,
+"guarantor_name": null,
+"interest_amount": "0",
+"max_payment_date": "2020-08-08",
+"nominal_amount": "835.48",
+"payer_document_number": "15676407883",
+"payer_legal_name": "LUCIANO RENATO MOREIRA",
+"payer_person_type": "natural",
+"payment_date": "2020-08-05",
+"rebate_amount": "0.0",
+"total_amount": "852.19",
+"valid_payment_amount": true,
+"valid_payment_calculation": true,
+"valid_payment_time_frame": true
+}`
