@@ -6,7 +6,6 @@
  */
 import type { Anomaly } from '../domain/anomaly.js'
 import {
-  BANK_SLIP_STATUSES,
   type BankSlipStatus,
   isBankSlipStatus,
   OCCURRENCE_TYPES,
@@ -14,12 +13,8 @@ import {
 } from '../domain/vocabulary.js'
 import { validOccurrences } from '../fold/step.js'
 
-const EDGES: ReadonlyMap<BankSlipStatus, ReadonlyArray<readonly [OccurrenceType, BankSlipStatus]>> = new Map(
-  BANK_SLIP_STATUSES.map((status) => [status, validOccurrences(status)]),
-)
-
 const accepts = (status: BankSlipStatus, type: OccurrenceType): boolean =>
-  EDGES.get(status)?.some(([t]) => t === type) === true
+  validOccurrences(status).some(([t]) => t === type)
 
 /** Pure. Shortest chain of occurrences from `from` to a status satisfying `goal` (empty when `from` does). */
 const search = (from: BankSlipStatus, goal: (s: BankSlipStatus) => boolean): OccurrenceType[] | null => {
@@ -29,7 +24,7 @@ const search = (from: BankSlipStatus, goal: (s: BankSlipStatus) => boolean): Occ
   const seen = new Set<BankSlipStatus>([from])
   while (queue.length > 0) {
     const status = queue.shift()!
-    for (const [type, next] of EDGES.get(status) ?? []) {
+    for (const [type, next] of validOccurrences(status)) {
       if (seen.has(next)) continue
       seen.add(next)
       previous.set(next, [status, type])
