@@ -6,7 +6,6 @@ export interface RunStats {
   readonly lines: number
   readonly bytes: number
   readonly threads: number
-  readonly slowRouted?: number
   readonly elapsedMs: number
 }
 

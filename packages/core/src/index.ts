@@ -36,6 +36,7 @@ export {
 } from './lifecycle/machine-event.js'
 export type * from './lifecycle/state.js'
 export * from './quote/index.js'
+export * from './replay/compact.js'
 export * from './replay/missing.js'
 export * from './replay/replay.js'
 export * from './store/arguments.js'

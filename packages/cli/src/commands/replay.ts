@@ -1,4 +1,5 @@
 /** `boleto replay <file | ->`: a webhook log through the core replay, summarised or as one JSON report. */
+import type { ReplayCounts } from '@boleto/core'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { EXIT } from '../exit-codes.js'
@@ -75,6 +76,7 @@ export const runReplay = async (
     },
   )
   const { result } = run
+  let counts: ReplayCounts
   try {
     if (options.json === true) await writeResultJson(result, io.stdout)
     else if (options.slip !== undefined) {
@@ -90,13 +92,12 @@ export const runReplay = async (
           `No events for boleto ${options.slip} in ${input.name} (${run.lines} lines read).\n`,
         )
     } else {
+      const totals = await result.totals()
       const elapsedMs = performance.now() - started
       const context = { source: input.name, lines: run.lines, threads: run.threads, elapsedMs }
-      await write(
-        io.stdout,
-        renderSummary(result.counts, result.undecodable, await result.offenders(), context),
-      )
+      await write(io.stdout, renderSummary(totals.counts, result.undecodable, totals.offenders, context))
     }
+    counts = (await result.totals()).counts
   } finally {
     await result.close()
   }
@@ -105,10 +106,9 @@ export const runReplay = async (
       lines: run.lines,
       bytes,
       threads: run.threads,
-      slowRouted: run.slowRouted,
       elapsedMs: performance.now() - started,
     })
-  const c = result.counts
+  const c = counts
   // Every anomaly is counted by kind (undecodable lines included).
   const anomalies = Object.values(c.byAnomaly).reduce((n: number, k) => n + (k ?? 0), 0)
   const findings = c.undecodable > 0 || (options.strict === true && (anomalies > 0 || c.strictFailures > 0))

@@ -124,6 +124,19 @@ export const forEachLine = (
   }
 }
 
+/** Pure. How many lines `forEachLine` visits in a whole-lines chunk (blank ones included). */
+export const countLines = (buf: Buffer): number => {
+  let n = 0
+  let pos = 0
+  while (pos < buf.length) {
+    const nl = buf.indexOf(NEWLINE, pos)
+    n++
+    if (nl === -1) break
+    pos = nl + 1
+  }
+  return n
+}
+
 /** Pure. Only spaces and tabs (cheap: the first byte of a JSON line is `{`). */
 const isBlank = (buf: Buffer, start: number, end: number): boolean => {
   for (let i = start; i < end; i++) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { forEachLine, type LineChunk, wholeLineChunks } from './reader.js'
+import { countLines, forEachLine, type LineChunk, wholeLineChunks } from './reader.js'
 
 /** The bytes cut at the given points, as a stream would deliver them. */
 async function* pieces(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
@@ -85,5 +85,35 @@ describe('wholeLineChunks + forEachLine', () => {
         'after',
         { skipped: 50 },
       ])
+  })
+})
+
+describe('countLines', () => {
+  it('counts the lines forEachLine visits, blank ones included', () => {
+    const lineArb = fc.oneof(
+      fc.constant(''),
+      fc.constant('  '),
+      fc.constant('\r'),
+      fc.string({ maxLength: 5 }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(
+          lineArb.filter((l) => !l.includes('\n')),
+          { minLength: 1, maxLength: 20 },
+        ),
+        fc.boolean(),
+        (lines, trailing) => {
+          const buf = Buffer.from(lines.join('\n') + (trailing ? '\n' : ''))
+          let visited = 0
+          forEachLine(
+            buf,
+            () => visited++,
+            () => visited++,
+          )
+          expect(countLines(buf)).toBe(visited)
+        },
+      ),
+    )
   })
 })

@@ -4,13 +4,13 @@
  * 8 MiB, one per available core; `threads` forces a count (1 = in the main thread).
  */
 import { availableParallelism } from 'node:os'
-import { createReplayAccumulator, type ReplayOptions, type ReplayReport } from '@boleto/core'
+import { createReplayAccumulator, type ReplayOptions } from '@boleto/core'
 import { forEachLine, type LineChunk, wholeLineChunks } from '../jsonl/reader.js'
 import type { InputSource } from '../jsonl/source.js'
 import type { Progress } from '../progress.js'
+import { ReplayCursor } from './cursor.js'
 import { addLine, oversizedMessage } from './feed.js'
-import { normalizeReport } from './normalize.js'
-import { type ReplayResult, resultOfReport } from './result.js'
+import { type ReplayResult, resultOfCursor } from './result.js'
 import { replayWithWorkers } from './workers.js'
 
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024
@@ -25,7 +25,6 @@ export interface ReplayRun {
   readonly result: ReplayResult
   readonly lines: number
   readonly threads: number
-  readonly slowRouted: number
 }
 
 /** Pure. How many threads a replay of `size` bytes uses. */
@@ -43,7 +42,7 @@ export const replayChunks = async (
   chunks: AsyncIterable<LineChunk>,
   options: ReplayOptions,
   onLines: (n: number) => void = () => {},
-): Promise<{ report: ReplayReport; lines: number }> => {
+): Promise<{ cursor: ReplayCursor; lines: number }> => {
   const accumulator = createReplayAccumulator(options)
   let lineNumber = 0
   for await (const chunk of chunks) {
@@ -60,7 +59,7 @@ export const replayChunks = async (
     )
     onLines(lineNumber)
   }
-  return { report: accumulator.finish(), lines: lineNumber }
+  return { cursor: new ReplayCursor(accumulator), lines: lineNumber }
 }
 
 export const replayInput = async (input: InputSource, options: ReplayRunOptions = {}): Promise<ReplayRun> => {
@@ -70,11 +69,11 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
   const onLines = (n: number): void => progress?.setLines(n)
   try {
     if (threads <= 1) {
-      const { report, lines } = await replayChunks(chunks, replayOptions, onLines)
-      return { result: resultOfReport(normalizeReport(report)), lines, threads: 1, slowRouted: 0 }
+      const { cursor, lines } = await replayChunks(chunks, replayOptions, onLines)
+      return { result: resultOfCursor(cursor), lines, threads: 1 }
     }
     const run = await replayWithWorkers(chunks, threads, replayOptions, onLines)
-    return { result: run.result, lines: run.lines, threads, slowRouted: run.slowRouted }
+    return { result: run.result, lines: run.lines, threads }
   } finally {
     progress?.finish()
   }

@@ -18,7 +18,8 @@ export const writeResultJson = async (result: ReplayResult, stream: Writable): P
     await out.push(json)
     first = false
   }
-  await out.push(`},"counts":${JSON.stringify(result.counts)},"anomalies":[`)
+  const { counts } = await result.totals()
+  await out.push(`},"counts":${JSON.stringify(counts)},"anomalies":[`)
   first = true
   for (const a of result.undecodable) {
     await out.push(`${first ? '' : ','}${JSON.stringify(a)}`)

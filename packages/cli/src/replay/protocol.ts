@@ -1,34 +1,50 @@
 /** Messages between the replay's main thread and its workers (replay/workers.ts, replay/worker.ts). */
-import type { Anomaly, ReplayCounts, ReplayOptions } from '@boleto/core'
-import type { Offender } from './offenders.js'
+import type { Anomaly, ReplayOptions, SlipTransfer } from '@boleto/core'
+import type { ReplayTotals } from './cursor.js'
 
 export interface WorkerInit {
   readonly options: ReplayOptions
+  readonly workers: number
+  /** This worker's number: it owns the boletos `ownerOf(key, workers) === self`. */
+  readonly self: number
 }
 
-/** Lines of one batch: `bytes[0, length)` holds them separated by `\n`; `lineNumbers` their 1-based numbers. */
+/** Whole lines of the log, `bytes[0, length)`; the first is line `firstLine` (1-based; blank lines count). */
 export interface LinesMessage {
   readonly kind: 'lines'
   readonly bytes: ArrayBuffer
   readonly length: number
-  readonly lineNumbers: Float64Array
+  readonly firstLine: number
 }
 
-/** What a page carries per boleto: the entry itself, or one of its serialised forms. */
+/**
+ * What a page carries per boleto: the next boletos as objects or as their compact report's JSON (each
+ * folded as it is read: one pass), or, afterwards, the anomalies of those that have any.
+ */
 export type PageMode = 'entries' | 'slips-json' | 'anomalies-json'
 
 export type ToWorker =
   | LinesMessage
-  /** No more lines: finish the replay and answer `finished`. */
-  | { readonly kind: 'end' }
-  /** Items `from` to `from + size` of the pass `mode` (the worker keeps its boletos in key order). */
+  /** Events another worker read, of boletos this one owns (core's `SlipTransfer`). */
+  | { readonly kind: 'adopt'; readonly transfer: SlipTransfer }
+  /** Every line and every adopted event is in: answer `finished`, then serve pages. */
+  | { readonly kind: 'fold' }
+  /** `size` items of the pass `mode`: the next ones, or (anomalies) those from `from`. */
   | { readonly kind: 'page'; readonly mode: PageMode; readonly from: number; readonly size: number }
-  | { readonly kind: 'offenders'; readonly limit: number }
+  /** Counts and offenders, folding whatever no page has read. */
+  | { readonly kind: 'totals' }
 
 export type FromWorker =
-  /** A batch is done; its buffer comes back for the next batch (no allocation per batch). */
-  | { readonly kind: 'ack'; readonly bytes: ArrayBuffer }
-  | { readonly kind: 'finished'; readonly counts: ReplayCounts; readonly undecodable: readonly Anomaly[] }
+  /**
+   * A batch is done: its buffer comes back for the next batch (no allocation per batch), with, for each
+   * worker `w`, the events of its boletos the batch held (`transfers[w]`; null for this worker).
+   */
+  | {
+      readonly kind: 'ack'
+      readonly bytes: ArrayBuffer
+      readonly transfers: ReadonlyArray<SlipTransfer | null>
+    }
+  | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }
   /**
    * `keys[i]`'s item: `items[i]` (entries), or, for the JSON passes, the UTF-8 bytes
    * `bytes[ends[i - 1] ?? 0, ends[i])` (one transferred buffer per page). Fewer than asked: the pass is over.
@@ -40,5 +56,5 @@ export type FromWorker =
       readonly bytes: ArrayBuffer | null
       readonly ends: Uint32Array | null
     }
-  | { readonly kind: 'offenders'; readonly list: readonly Offender[] }
+  | ({ readonly kind: 'totals' } & ReplayTotals)
   | { readonly kind: 'failed'; readonly message: string }

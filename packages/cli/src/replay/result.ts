@@ -1,18 +1,15 @@
 /**
- * A finished replay as the commands consume it: counts and undecodable lines up front; the boletos, in key
- * order, read as streams. One thread: views of the in-memory report. Several: pages pulled from the workers
- * and merged by key (workers.ts), so the main thread never holds the whole report (for a month of webhooks,
- * as large as the replay's state), and the JSON text is made by the workers, in parallel.
+ * A finished replay as the commands consume it: the undecodable lines up front; the boletos, in key order,
+ * read in one pass as they are folded (cursor.ts); the totals after. One thread: a cursor in this thread.
+ * Several: pages pulled from the workers and merged by key (workers.ts), so the main thread never holds the
+ * whole report (for a month of webhooks, hundreds of MB), and the JSON text is made by the workers, in
+ * parallel.
  */
-import type { Anomaly, ReplayCounts, ReplayReport, SlipReport } from '@boleto/core'
-import { OFFENDERS, type Offender, WorstOffenders } from './offenders.js'
+import type { Anomaly, ReplayReport, SlipOutcome, SlipReport } from '@boleto/core'
+import type { ReplayCursor, ReplayTotals } from './cursor.js'
 
-export interface SlipEntry {
-  readonly key: string
-  readonly slip: SlipReport
-  /** This boleto's anomalies as the report lists them: history, then delivery. */
-  readonly anomalies: readonly Anomaly[]
-}
+/** One boleto with its anomalies as the report lists them (history, then delivery). */
+export type SlipEntry = SlipOutcome
 
 /** One boleto of the JSON report, already serialised (as UTF-8 bytes when a worker made it). */
 export interface JsonPiece {
@@ -21,17 +18,16 @@ export interface JsonPiece {
 }
 
 export interface ReplayResult {
-  readonly counts: ReplayCounts
   /** Undecodable inputs, by line number. */
   readonly undecodable: readonly Anomaly[]
-  /** Every boleto, in key order (string order). Each call is a new pass. */
+  /** Every boleto, in key order (string order). One pass: this or `slipsJson`, once. */
   entries(): AsyncIterable<SlipEntry>
-  /** `JSON.stringify` of every boleto's report, in key order. */
+  /** Every boleto's compact report (core's `compactSlipReport`) as JSON, in key order. One pass. */
   slipsJson(): AsyncIterable<JsonPiece>
-  /** For every boleto that has anomalies, in key order: their JSON, comma-separated. */
+  /** After `slipsJson`: for every boleto that has anomalies, in key order, their JSON, comma-separated. */
   anomaliesJson(): AsyncIterable<JsonPiece>
-  /** The boletos with the most anomalies. */
-  offenders(limit?: number): Promise<readonly Offender[]>
+  /** Counts and worst offenders; folds (without keeping) whatever no pass has read. */
+  totals(): Promise<ReplayTotals>
   /** Releases the workers (idempotent). */
   close(): Promise<void>
 }
@@ -58,45 +54,38 @@ export const reportEntries = (report: ReplayReport): SlipEntry[] => {
     .map((key) => ({ key, slip: report.slips[key]!, anomalies: byKey.get(key) ?? EMPTY }))
 }
 
-/** Pure. The serialised forms of entries (shared with the workers). */
-export const slipJson = (e: SlipEntry): JsonPiece => ({ key: e.key, json: JSON.stringify(e.slip) })
-export const anomaliesJson = (e: SlipEntry): JsonPiece => ({
-  key: e.key,
-  json: e.anomalies.map((a) => JSON.stringify(a)).join(','),
+/** Boletos per page read from a cursor in this thread. */
+const PAGE = 1024
+
+/** The result of a replay finished in this thread. */
+export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
+  undecodable: cursor.undecodable,
+  async *entries() {
+    for (;;) {
+      const page = cursor.nextEntries(PAGE)
+      yield* page.items
+      if (page.keys.length < PAGE) return
+    }
+  },
+  async *slipsJson() {
+    for (;;) {
+      const { keys, items } = cursor.nextJson(PAGE)
+      for (let i = 0; i < keys.length; i++) yield { key: keys[i]!, json: items[i]! }
+      if (keys.length < PAGE) return
+    }
+  },
+  async *anomaliesJson() {
+    for (let from = 0; ; from += PAGE) {
+      const { keys, items } = cursor.anomaliesPage(from, PAGE)
+      for (let i = 0; i < keys.length; i++) yield { key: keys[i]!, json: items[i]! }
+      if (keys.length < PAGE) return
+    }
+  },
+  async totals() {
+    return cursor.totals()
+  },
+  async close() {},
 })
-
-/** Pure. The worst offenders among entries. */
-export const offendersOf = (entries: Iterable<SlipEntry>, limit = OFFENDERS): readonly Offender[] => {
-  const worst = new WorstOffenders(limit)
-  for (const e of entries) worst.add(e)
-  return worst.list()
-}
-
-/** The result of a replay held in memory (one thread). */
-export const resultOfReport = (report: ReplayReport): ReplayResult => {
-  let cached: SlipEntry[] | null = null
-  const all = (): SlipEntry[] => {
-    cached ??= reportEntries(report)
-    return cached
-  }
-  return {
-    counts: report.counts,
-    undecodable: report.anomalies.filter((a) => a.kind === 'undecodable'),
-    async *entries() {
-      yield* all()
-    },
-    async *slipsJson() {
-      for (const e of all()) yield slipJson(e)
-    },
-    async *anomaliesJson() {
-      for (const e of all()) if (e.anomalies.length > 0) yield anomaliesJson(e)
-    },
-    async offenders(limit) {
-      return offendersOf(all(), limit)
-    },
-    async close() {},
-  }
-}
 
 /** Collects a result back into one report (tests, small inputs). */
 export const collectReport = async (result: ReplayResult): Promise<ReplayReport> => {
@@ -106,5 +95,5 @@ export const collectReport = async (result: ReplayResult): Promise<ReplayReport>
     slips[e.key] = e.slip
     anomalies.push(...e.anomalies)
   }
-  return { slips, counts: result.counts, anomalies }
+  return { slips, counts: (await result.totals()).counts, anomalies }
 }

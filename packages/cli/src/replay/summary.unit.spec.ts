@@ -1,17 +1,41 @@
-import { replay } from '@boleto/core'
+import { compactSlipReport, createReplayAccumulator, replay } from '@boleto/core'
 import { SEED_WEBHOOKS } from '@boleto/core/testing'
 import { describe, expect, it } from 'vitest'
+import { ReplayCursor } from './cursor.js'
 import { chooseThreads } from './engine.js'
 import { WorstOffenders } from './offenders.js'
-import { collectReport, reportEntries, resultOfReport } from './result.js'
+import { collectReport, reportEntries, resultOfCursor } from './result.js'
 import { renderSummary } from './summary.js'
 
 const report = replay(SEED_WEBHOOKS.map((s) => s.body))
 
 describe('replay results', () => {
-  it('streams a report back to itself', async () => {
-    expect(await collectReport(resultOfReport(report))).toEqual(report)
-    expect(reportEntries(report).map((e) => e.key)).toEqual(Object.keys(report.slips).sort())
+  it('reads a finished replay out boleto by boleto: exactly the core report, then its totals', async () => {
+    const fill = () => {
+      const accumulator = createReplayAccumulator()
+      for (const [i, s] of SEED_WEBHOOKS.entries()) accumulator.add(s.body, i)
+      accumulator.addUndecodable(SEED_WEBHOOKS.length, 'bad line')
+      return accumulator
+    }
+    const expected = fill().finish()
+    expect(await collectReport(resultOfCursor(new ReplayCursor(fill())))).toEqual(expected)
+    // The JSON pass: compact reports in key order, then the anomalies of the boletos that have some.
+    const json = resultOfCursor(new ReplayCursor(fill()))
+    const pieces: string[] = []
+    for await (const p of json.slipsJson()) pieces.push(`${p.key}=${p.json}`)
+    expect(pieces).toEqual(
+      reportEntries(expected).map((e) => `${e.key}=${JSON.stringify(compactSlipReport(e.slip))}`),
+    )
+    const anomalies: string[] = []
+    for await (const p of json.anomaliesJson()) anomalies.push(p.json.toString())
+    expect(JSON.parse(`[${anomalies.join(',')}]`)).toEqual(
+      expected.anomalies.filter((a) => a.kind !== 'undecodable'),
+    )
+    expect((await json.totals()).counts).toEqual(expected.counts)
+    // Totals alone fold everything without a pass.
+    const { counts, offenders } = await resultOfCursor(new ReplayCursor(fill())).totals()
+    expect(counts).toEqual(expected.counts)
+    expect(offenders.length).toBeGreaterThan(0)
   })
 
   it('keeps the worst offenders: most anomalies first, then by key, at most the limit', () => {

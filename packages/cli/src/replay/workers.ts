@@ -1,8 +1,9 @@
 /**
- * The multi-threaded replay. The main thread only splits lines and routes each, as bytes, to the worker
- * that owns its boleto (a hash of the key, found without parsing: route.ts); each worker parses, decodes
- * and folds its boletos in file order. Batches are bounded and acknowledged, so a slow worker throttles
- * reading instead of letting lines pile up in memory.
+ * The multi-threaded replay. The main thread only reads: chunks of whole lines go, as bytes, to whichever
+ * worker is least busy, which parses, decodes and packs them (nothing per line happens here). Batches are
+ * bounded and acknowledged, so slow workers throttle reading instead of letting lines pile up in memory.
+ * At the end the workers exchange boletos so that each boleto is folded by the one that owns its key
+ * (partition.ts; core's `surrender`/`adopt`, packed bytes, no objects).
  *
  * The workers' reports cover disjoint key sets. Their counts and undecodable lines are merged with core's
  * `mergeReplayReports`; their boletos are pulled in pages and merged by key (a k-way merge), which gives the
@@ -10,41 +11,30 @@
  */
 import { Worker } from 'node:worker_threads'
 import { createReplayAccumulator, mergeReplayReports, type ReplayOptions } from '@boleto/core'
-import { forEachLine, type LineChunk } from '../jsonl/reader.js'
+import { countLines, type LineChunk } from '../jsonl/reader.js'
+import type { ReplayTotals } from './cursor.js'
 import { oversizedMessage } from './feed.js'
 import { normalizeReport } from './normalize.js'
-import { OFFENDERS, WorstOffenders } from './offenders.js'
+import { WorstOffenders } from './offenders.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 import type { ReplayResult, SlipEntry } from './result.js'
-import { ChunkRouter } from './route.js'
 
-const BATCH_BYTES = 256 * 1024
+/** Free batch buffers are this large (a chunk of the reader fits); larger chunks get a buffer of their own. */
+const BATCH_BYTES = 1024 * 1024
 /** Batches sent and not yet acknowledged, per worker, before reading pauses. */
-const MAX_IN_FLIGHT = 6
+const MAX_IN_FLIGHT = 4
 /** Boletos per page of the merge. */
 const PAGE = 2000
 
 export interface WorkerRun {
   readonly result: ReplayResult
   readonly lines: number
-  /** Lines routed by parsing them (no cheap key): should be a tiny share. */
-  readonly slowRouted: number
-}
-
-class Batch {
-  readonly bytes: Buffer
-  used = 0
-  readonly lineNumbers: number[] = []
-  constructor(buffer: ArrayBuffer) {
-    this.bytes = Buffer.from(buffer)
-  }
 }
 
 type Finished = Extract<FromWorker, { kind: 'finished' }>
 
 interface Lane {
   readonly worker: Worker
-  batch: Batch
   inFlight: number
   finished: Finished | null
   /** Batch buffers the worker gave back, reused: allocating 256 KiB per batch makes the main thread GC. */
@@ -61,7 +51,6 @@ export const replayWithWorkers = async (
   options: ReplayOptions,
   onLines: (lines: number) => void,
 ): Promise<WorkerRun> => {
-  const init: WorkerInit = { options }
   let failure: Error | null = null
   let closed = false
   let wake: (() => void) | null = null
@@ -76,11 +65,11 @@ export const replayWithWorkers = async (
     for (const lane of lanes) for (const p of lane.waiting.splice(0)) p.reject(failure)
     notify()
   }
-  const lanes: Lane[] = Array.from({ length: threads }, () => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init })
+  const lanes: Lane[] = Array.from({ length: threads }, (_, self) => {
+    const workerData: WorkerInit = { options, workers: threads, self }
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData })
     const lane: Lane = {
       worker,
-      batch: new Batch(new ArrayBuffer(BATCH_BYTES)),
       inFlight: 0,
       finished: null,
       free: [],
@@ -90,6 +79,11 @@ export const replayWithWorkers = async (
       if (message.kind === 'ack') {
         lane.inFlight--
         if (message.bytes.byteLength === BATCH_BYTES) lane.free.push(message.bytes)
+        for (const [to, transfer] of message.transfers.entries())
+          if (transfer !== null && transfer.bytes.length > 0)
+            lanes[to]!.worker.postMessage({ kind: 'adopt', transfer } satisfies ToWorker, [
+              transfer.bytes.buffer as ArrayBuffer,
+            ])
       } else if (message.kind === 'finished') lane.finished = message
       else if (message.kind === 'failed') fail(new Error(`replay worker failed: ${message.message}`))
       else lane.waiting.shift()?.resolve(message)
@@ -113,18 +107,18 @@ export const replayWithWorkers = async (
     }
     if (failure !== null) throw failure
   }
-  const send = (lane: Lane): void => {
-    const { batch } = lane
-    if (batch.lineNumbers.length === 0) return
-    const message: ToWorker = {
-      kind: 'lines',
-      bytes: batch.bytes.buffer as ArrayBuffer,
-      length: batch.used,
-      lineNumbers: Float64Array.from(batch.lineNumbers),
-    }
-    lane.worker.postMessage(message, [message.bytes, message.lineNumbers.buffer as ArrayBuffer])
+  /** Copies a chunk of whole lines into a batch buffer of the least busy worker and sends it. */
+  const send = (chunk: Buffer, firstLine: number): void => {
+    let lane = lanes[0]!
+    for (const l of lanes) if (l.inFlight < lane.inFlight) lane = l
+    const buffer =
+      chunk.length <= BATCH_BYTES
+        ? (lane.free.pop() ?? new ArrayBuffer(BATCH_BYTES))
+        : new ArrayBuffer(chunk.length)
+    chunk.copy(Buffer.from(buffer))
+    const message: ToWorker = { kind: 'lines', bytes: buffer, length: chunk.length, firstLine }
+    lane.worker.postMessage(message, [buffer])
     lane.inFlight++
-    lane.batch = new Batch(lane.free.pop() ?? new ArrayBuffer(BATCH_BYTES))
   }
   const request = (lane: Lane, message: ToWorker): Promise<FromWorker> => {
     if (failure !== null) return Promise.reject(failure)
@@ -136,53 +130,32 @@ export const replayWithWorkers = async (
   // Lines too long to read belong to no boleto: the main thread reports them itself, as a report of its own.
   const own = createReplayAccumulator(options)
   let lineNumber = 0
-  let slowRouted = 0
   try {
+    // Reading: chunks of whole lines to whichever worker is least busy, parsed there.
     for await (const chunk of chunks) {
       if (typeof chunk === 'number') {
         own.addUndecodable(++lineNumber, oversizedMessage(chunk))
         continue
       }
-      const router = new ChunkRouter(chunk, threads)
-      forEachLine(
-        chunk,
-        (start, end) => {
-          lineNumber++
-          const lane = lanes[router.workerFor(start, end)]!
-          const length = end - start
-          if (lane.batch.used + length + 1 > lane.batch.bytes.length) {
-            send(lane)
-            if (length + 1 > BATCH_BYTES) lane.batch = new Batch(new ArrayBuffer(length + 1))
-          }
-          const batch = lane.batch
-          chunk.copy(batch.bytes, batch.used, start, end)
-          batch.used += length
-          batch.bytes[batch.used++] = 10
-          batch.lineNumbers.push(lineNumber)
-        },
-        () => {
-          lineNumber++
-        },
-      )
-      slowRouted += router.slow
+      send(chunk, lineNumber + 1)
+      lineNumber += countLines(chunk)
       onLines(lineNumber)
-      await waitFor(() => lanes.every((l) => l.inFlight < MAX_IN_FLIGHT))
+      await waitFor(() => lanes.some((l) => l.inFlight < MAX_IN_FLIGHT))
     }
-    for (const lane of lanes) {
-      send(lane)
-      lane.worker.postMessage({ kind: 'end' } satisfies ToWorker)
-    }
+    // Every batch acknowledged means every handed-over event was forwarded (before the acknowledgement was
+    // handled), and each worker takes messages in order: the fold comes after its last adoption.
+    await waitFor(() => lanes.every((l) => l.inFlight === 0))
+    for (const lane of lanes) lane.worker.postMessage({ kind: 'fold' } satisfies ToWorker)
     await waitFor(() => lanes.every((l) => l.finished !== null))
   } catch (error) {
     await close()
     throw error
   }
 
-  const totals = normalizeReport(
-    mergeReplayReports([
-      own.finish(),
-      ...lanes.map((l) => ({ slips: {}, counts: l.finished!.counts, anomalies: l.finished!.undecodable })),
-    ]),
+  // Lines too long to read are the main thread's own (undecodable) inputs.
+  const ownReport = own.finish()
+  const undecodable = [...ownReport.anomalies, ...lanes.flatMap((l) => l.finished!.undecodable)].sort(
+    (a, b) => (a.index ?? 0) - (b.index ?? 0),
   )
 
   /** One pass over every worker's boletos in key order: pages pulled (one ahead) and merged by key. */
@@ -228,9 +201,9 @@ export const replayWithWorkers = async (
     }
   }
 
+  let totals: ReplayTotals | null = null
   const result: ReplayResult = {
-    counts: totals.counts,
-    undecodable: totals.anomalies,
+    undecodable,
     async *entries() {
       for await (const { item } of merged<SlipEntry>('entries')) yield item
     },
@@ -240,12 +213,20 @@ export const replayWithWorkers = async (
     async *anomaliesJson() {
       for await (const { key, item } of merged<Buffer>('anomalies-json')) yield { key, json: item }
     },
-    async offenders(limit = OFFENDERS) {
-      const worst = new WorstOffenders(limit)
-      const answers = await Promise.all(lanes.map((lane) => request(lane, { kind: 'offenders', limit })))
-      for (const answer of answers)
-        if (answer.kind === 'offenders') for (const o of answer.list) worst.addOffender(o)
-      return worst.list()
+    async totals() {
+      if (totals !== null) return totals
+      const answers = await Promise.all(lanes.map((lane) => request(lane, { kind: 'totals' })))
+      const parts = answers.map((a) => (a.kind === 'totals' ? a : null)).filter((a) => a !== null)
+      const counts = normalizeReport(
+        mergeReplayReports([
+          ownReport,
+          ...parts.map((p) => ({ slips: {}, counts: p.counts, anomalies: [] })),
+        ]),
+      ).counts
+      const worst = new WorstOffenders()
+      for (const part of parts) for (const o of part.offenders) worst.addOffender(o)
+      totals = { counts, offenders: worst.list() }
+      return totals
     },
     close,
   }
@@ -253,6 +234,5 @@ export const replayWithWorkers = async (
   return {
     result,
     lines: lineNumber,
-    slowRouted,
   }
 }

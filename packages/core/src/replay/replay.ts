@@ -3,8 +3,9 @@
  * stream files of any length and split work across threads by boleto key: reports of disjoint key sets
  * merge into exactly the report of the whole (`mergeReplayReports`).
  *
- * Each boleto's events are buffered as they arrive and folded once at `finish()`: one sort and one state
- * copy per event, instead of a state (and history) copy per arrival.
+ * Each boleto's events are buffered as they arrive, packed as bytes (packed.ts), and folded once at the end:
+ * one sort and one state copy per event, instead of a state (and history) copy per arrival. `drain` hands
+ * the boletos out one at a time, so only the buffered events, never every state, are held at once.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
@@ -14,6 +15,7 @@ import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
+import { type ChainExport, NO_RECORD, PackedEvents, type RecordHandle } from './packed.js'
 
 export interface ReplayOptions {
   /** Stop folding a boleto at its first invalid transition and report the error. */
@@ -59,13 +61,52 @@ export interface ReplayAccumulator {
   addEvent(event: WebhookEvent, index: number): void
   /** An input that could not even be parsed (bad JSON line). */
   addUndecodable(index: number, message: string): void
+  /** The whole report at once. The accumulator is spent afterwards. */
   finish(): ReplayReport
+  /**
+   * The report boleto by boleto: each is folded as it is read and its events released, so a caller that
+   * writes boletos out as they come never holds every state at once. The accumulator is spent afterwards.
+   */
+  drain(): ReplayDrain
+  /**
+   * Removes the boletos `give` selects, with their buffered events, packed for another accumulator's
+   * `adopt`: threads that each read part of a log exchange boletos this way so that each boleto is folded
+   * by one of them. Counts of inputs stay with the accumulator that read them (they add up across threads).
+   */
+  surrender(give: (bankSlipKey: string) => boolean): SlipTransfer
+  /** Takes in boletos another accumulator surrendered; their events join any this one has, by input position. */
+  adopt(transfer: SlipTransfer): void
 }
 
+/** Boletos in transit between accumulators (`surrender`, `adopt`): plain bytes plus rare objects. */
+export interface SlipTransfer {
+  readonly bytes: Uint8Array
+  readonly objects: readonly WebhookEvent[]
+}
+
+/** One boleto's outcome, as `drain` yields them. */
+export interface SlipOutcome {
+  readonly key: string
+  readonly slip: SlipReport
+  /** Its anomalies as the report lists them: history first, then delivery. */
+  readonly anomalies: readonly Anomaly[]
+}
+
+/** A finished replay read boleto by boleto (`ReplayAccumulator.drain`). */
+export interface ReplayDrain {
+  /** Inputs that did not decode, in input order. */
+  readonly undecodable: readonly Anomaly[]
+  /** Every boleto in key order, each folded when it is reached. One pass. */
+  readonly slips: IterableIterator<SlipOutcome>
+  /** The totals; only once `slips` has been read to the end. */
+  counts(): ReplayCounts
+}
+
+/** One boleto's buffered events: the newest packed record (packed.ts) and how many there are. */
 interface SlipBuffer {
   readonly key: string
-  readonly events: WebhookEvent[]
-  readonly indices: number[]
+  newest: RecordHandle
+  count: number
 }
 
 /** A record whose keys are data: `__proto__` or `constructor` from QI are stored, never interpreted. */
@@ -139,14 +180,15 @@ const deliveryAnomaly = (event: WebhookEvent, note: DeliveryNote, index: number)
   }
 }
 
-/** Pure. Folds one boleto's buffered events; in strict mode, up to its first invalid transition. */
+/** Pure. Folds one boleto's events; in strict mode, up to its first invalid transition. */
 const foldSlip = (
-  slip: SlipBuffer,
+  events: readonly WebhookEvent[],
+  indices: readonly number[],
   strict: boolean,
 ): { state: BankSlipState; delivery: Anomaly[]; error: string | null } => {
   const delivery: Anomaly[] = []
-  const { sorted, delivery: stats } = settleDelivery(slip.events, (note) =>
-    delivery.push(deliveryAnomaly(slip.events[note.position]!, note, slip.indices[note.position]!)),
+  const { sorted, delivery: stats } = settleDelivery(events, (note) =>
+    delivery.push(deliveryAnomaly(events[note.position]!, note, indices[note.position]!)),
   )
   const result = foldSorted(sorted, stats, strict)
   if (E.isRight(result)) return { state: result.right, delivery, error: null }
@@ -159,34 +201,84 @@ const foldSlip = (
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
   const slips = new Map<string, SlipBuffer>()
+  const packed = new PackedEvents()
   const undecodable: Anomaly[] = []
   const byWebhookType = record<number>()
   let inputs = 0
   let events = 0
+  let spent = false
   const strict = options.strict === true
 
-  /** `owned`: the event was decoded here, so it may be rewritten to share its key string. */
-  const addEvent = (event: WebhookEvent, index: number, owned: boolean): void => {
+  const addEvent = (event: WebhookEvent, index: number): void => {
+    if (spent) throw new Error('replay accumulator already finished')
     if (options.slip !== undefined && event.bankSlipKey !== options.slip) return
     events++
     increment(byWebhookType, rawOf(event.webhookType))
     let slip = slips.get(event.bankSlipKey)
     if (slip === undefined) {
-      slip = { key: event.bankSlipKey, events: [], indices: [] }
+      slip = { key: event.bankSlipKey, newest: NO_RECORD, count: 0 }
       slips.set(event.bankSlipKey, slip)
-    } else if (owned) {
-      // One key string per boleto instead of one per event: logs hold millions of events.
-      ;(event as { bankSlipKey: string }).bankSlipKey = slip.key
     }
-    slip.events.push(event)
-    slip.indices.push(index)
+    slip.newest = packed.append(event, index, slip.newest)
+    slip.count++
+  }
+
+  const drain = (): ReplayDrain => {
+    if (spent) throw new Error('replay accumulator already finished')
+    spent = true
+    const byStatus = record<number>()
+    const byAnomaly = record<number>()
+    let duplicates = 0
+    let outOfOrder = 0
+    let strictFailures = 0
+    let done = false
+    for (const a of undecodable) increment(byAnomaly, a.kind)
+    const keys = [...slips.keys()].sort()
+    function* outcomes(): Generator<SlipOutcome, void, undefined> {
+      for (const key of keys) {
+        const slip = slips.get(key)!
+        const chain = packed.readChain(slip.newest, slip.count, slip.key)
+        const { events: buffered, indices } = inInputOrder(chain.events, chain.indices)
+        const { state, delivery, error } = foldSlip(buffered, indices, strict)
+        duplicates += state.delivery.duplicates
+        outOfOrder += state.delivery.outOfOrder
+        if (error !== null) strictFailures++
+        increment(byStatus, state.status)
+        for (const a of state.anomalies) increment(byAnomaly, a.kind)
+        for (const a of delivery) increment(byAnomaly, a.kind)
+        const anomalies = delivery.length === 0 ? state.anomalies : [...state.anomalies, ...delivery]
+        yield { key, slip: toSlipReport(key, state, error), anomalies }
+      }
+      slips.clear()
+      packed.clear()
+      done = true
+    }
+    return {
+      undecodable,
+      slips: outcomes(),
+      counts() {
+        if (!done) throw new Error('replay counts are complete only once every boleto has been read')
+        return {
+          inputs,
+          events,
+          undecodable: undecodable.length,
+          duplicates,
+          outOfOrder,
+          slips: keys.length,
+          strictFailures,
+          byStatus: sortedRecord(byStatus),
+          byAnomaly: sortedRecord(byAnomaly),
+          byWebhookType: sortedRecord(byWebhookType),
+        }
+      },
+    }
   }
 
   return {
     add(body, index) {
       inputs++
       const decoded = decodeWebhook(body)
-      if (decoded.ok) addEvent(decoded.value, index, true)
+      if (decoded.ok) addEvent(decoded.value, index)
       else
         undecodable.push({
           kind: 'undecodable',
@@ -197,52 +289,111 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     },
     addEvent(event, index) {
       inputs++
-      addEvent(event, index, false)
+      addEvent(event, index)
     },
     addUndecodable(index, message) {
+      if (spent) throw new Error('replay accumulator already finished')
       inputs++
       undecodable.push({ kind: 'undecodable', bankSlipKey: null, message, index })
     },
-    finish() {
-      const reports = record<SlipReport>()
-      const anomalies: Anomaly[] = [...undecodable]
-      const byStatus = record<number>()
-      const byAnomaly = record<number>()
-      let duplicates = 0
-      let outOfOrder = 0
-      let strictFailures = 0
-      for (const a of undecodable) increment(byAnomaly, a.kind)
-      for (const key of [...slips.keys()].sort()) {
-        const slip = slips.get(key)!
-        const { state, delivery, error } = foldSlip(slip, strict)
-        slips.delete(key) // release the buffered events as soon as the boleto is folded
-        reports[key] = toSlipReport(key, state, error)
-        duplicates += state.delivery.duplicates
-        outOfOrder += state.delivery.outOfOrder
-        if (error !== null) strictFailures++
-        increment(byStatus, state.status)
-        for (const a of state.anomalies) increment(byAnomaly, a.kind)
-        for (const a of delivery) increment(byAnomaly, a.kind)
-        for (const a of state.anomalies) anomalies.push(a)
-        for (const a of delivery) anomalies.push(a)
+    drain,
+    surrender(give) {
+      if (spent) throw new Error('replay accumulator already finished')
+      const out = new TransferWriter()
+      for (const [key, slip] of slips) {
+        if (!give(key)) continue
+        out.putKey(key, slip.count)
+        packed.exportChain(slip.newest, slip.count, out)
+        slips.delete(key)
       }
-      return {
-        slips: reports,
-        counts: {
-          inputs,
-          events,
-          undecodable: undecodable.length,
-          duplicates,
-          outOfOrder,
-          slips: Object.keys(reports).length,
-          strictFailures,
-          byStatus: sortedRecord(byStatus),
-          byAnomaly: sortedRecord(byAnomaly),
-          byWebhookType: sortedRecord(byWebhookType),
-        },
-        anomalies,
+      // An accumulator used as an outbox (everything surrendered, again and again) starts afresh each time.
+      if (slips.size === 0) packed.clear()
+      return out.finish()
+    },
+    adopt(transfer) {
+      if (spent) throw new Error('replay accumulator already finished')
+      const source = {
+        bytes: transfer.bytes,
+        view: new DataView(transfer.bytes.buffer, transfer.bytes.byteOffset, transfer.bytes.byteLength),
+        objects: transfer.objects,
+      }
+      let at = 0
+      while (at < source.bytes.length) {
+        const keyLength = source.view.getUint32(at, true)
+        const key = utf8Decoder.decode(source.bytes.subarray(at + 8, at + 8 + keyLength))
+        const count = source.view.getUint32(at + 4, true)
+        let slip = slips.get(key)
+        if (slip === undefined) {
+          slip = { key, newest: NO_RECORD, count: 0 }
+          slips.set(key, slip)
+        }
+        const { newest, end } = packed.importChain(source, at + 8 + keyLength, count, slip.newest)
+        slip.newest = newest
+        slip.count += count
+        at = end
       }
     },
+    finish() {
+      const drained = drain()
+      const reports = record<SlipReport>()
+      const anomalies: Anomaly[] = [...drained.undecodable]
+      for (const { key, slip, anomalies: own } of drained.slips) {
+        reports[key] = slip
+        for (const a of own) anomalies.push(a)
+      }
+      return { slips: reports, counts: drained.counts(), anomalies }
+    },
+  }
+}
+
+/** Pure. A boleto's events by input position (chains joined by `adopt` may interleave). */
+const inInputOrder = (
+  events: WebhookEvent[],
+  indices: number[],
+): { events: WebhookEvent[]; indices: number[] } => {
+  let sorted = true
+  for (let i = 1; i < indices.length; i++)
+    if (indices[i]! < indices[i - 1]!) {
+      sorted = false
+      break
+    }
+  if (sorted) return { events, indices }
+  const order = indices.map((_, i) => i).sort((a, b) => indices[a]! - indices[b]!)
+  return { events: order.map((i) => events[i]!), indices: order.map((i) => indices[i]!) }
+}
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder()
+
+/** Builds a `SlipTransfer`: per boleto, key length (u32), event count (u32), key (UTF-8), its records. */
+class TransferWriter implements ChainExport {
+  private bytes = new Uint8Array(1 << 16)
+  private view = new DataView(this.bytes.buffer)
+  private used = 0
+  readonly objects: WebhookEvent[] = []
+
+  reserve(length: number): { bytes: Uint8Array; view: DataView; at: number } {
+    if (this.used + length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length))
+      grown.set(this.bytes.subarray(0, this.used))
+      this.bytes = grown
+      this.view = new DataView(grown.buffer)
+    }
+    const at = this.used
+    this.used += length
+    return { bytes: this.bytes, view: this.view, at }
+  }
+
+  putKey(key: string, count: number): void {
+    const encoded = utf8Encoder.encode(key)
+    const { bytes, view, at } = this.reserve(8 + encoded.length)
+    view.setUint32(at, encoded.length, true)
+    view.setUint32(at + 4, count, true)
+    bytes.set(encoded, at + 8)
+  }
+
+  finish(): SlipTransfer {
+    return { bytes: this.bytes.subarray(0, this.used), objects: this.objects }
   }
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deliveryArb, validHistoriesArb } from '../testing/arbitraries.js'
 import { SEED_WEBHOOKS } from '../testing/seeds.js'
-import { mergeReplayReports, replay } from './replay.js'
+import { createReplayAccumulator, mergeReplayReports, replay } from './replay.js'
 
 const keyOf = (body: Record<string, unknown>): string =>
   (body.data as { bank_slip_key: string }).bank_slip_key
@@ -217,5 +217,109 @@ describe('review regressions: replay', () => {
     expect(JSON.stringify(mergeReplayReports([half(0), half(1)]).counts)).toBe(
       JSON.stringify({ ...whole.counts }),
     )
+  })
+})
+
+describe('drain', () => {
+  it('hands out the boletos of finish() one by one, in key order, with the same counts and anomalies', () => {
+    fc.assert(
+      fc.property(
+        validHistoriesArb({ maxSlips: 6, maxLength: 6 }).chain((slips) =>
+          deliveryArb(slips.flat().map((s) => s.body)),
+        ),
+        fc.boolean(),
+        (bodies, strict) => {
+          const fill = () => {
+            const accumulator = createReplayAccumulator({ strict })
+            for (const [index, body] of bodies.entries()) accumulator.add(body, index)
+            accumulator.add('not an object', bodies.length)
+            return accumulator
+          }
+          const whole = fill().finish()
+          const drained = fill().drain()
+          const outcomes = [...drained.slips]
+          expect(outcomes.map((o) => o.key)).toEqual(Object.keys(whole.slips))
+          expect(outcomes.map((o) => o.slip)).toEqual(Object.values(whole.slips))
+          expect([...drained.undecodable, ...outcomes.flatMap((o) => o.anomalies)]).toEqual(whole.anomalies)
+          expect(drained.counts()).toEqual(whole.counts)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('has no counts before every boleto is read, and a spent accumulator refuses more input', () => {
+    const accumulator = createReplayAccumulator()
+    accumulator.add(SEED_WEBHOOKS[0]!.body, 0)
+    const drained = accumulator.drain()
+    expect(() => drained.counts()).toThrow(/once every boleto has been read/)
+    expect(() => accumulator.add(SEED_WEBHOOKS[1]!.body, 1)).toThrow(/already finished/)
+    expect(() => accumulator.finish()).toThrow(/already finished/)
+    expect([...drained.slips]).toHaveLength(1)
+    expect(drained.counts().slips).toBe(1)
+  })
+})
+
+describe('surrender and adopt', () => {
+  it('threads that read arbitrary parts of a log and exchange boletos by key report what one replay does', () => {
+    fc.assert(
+      fc.property(
+        validHistoriesArb({ maxSlips: 6, maxLength: 6 }).chain((slips) =>
+          fc.tuple(
+            deliveryArb(slips.flat().map((s) => s.body)).chain((delivery) =>
+              fc.tuple(
+                fc.constant(delivery),
+                fc.array(fc.nat(2), { minLength: delivery.length, maxLength: delivery.length }),
+              ),
+            ),
+            fc.integer({ min: 1, max: 3 }),
+          ),
+        ),
+        ([[delivery, readers], parts]) => {
+          const whole = replay(delivery)
+          const accumulators = Array.from({ length: parts }, () => createReplayAccumulator())
+          for (const [index, body] of delivery.entries())
+            accumulators[readers[index]! % parts]!.add(body, index)
+          const owner = (key: string) => key.charCodeAt(0) % parts
+          const transfers = accumulators.map((a, self) =>
+            accumulators.map((_, to) => (to === self ? null : a.surrender((key) => owner(key) === to))),
+          )
+          // Through structured clone, as between worker threads.
+          for (const [from, row] of transfers.entries())
+            for (const [to, transfer] of row.entries())
+              if (transfer !== null && from !== to) accumulators[to]!.adopt(structuredClone(transfer))
+          const merged = mergeReplayReports(accumulators.map((a) => a.finish()))
+          expect(JSON.stringify(merged.slips)).toBe(JSON.stringify(whole.slips))
+          expect(merged.anomalies).toEqual(whole.anomalies)
+          expect(merged.counts).toEqual(whole.counts)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('moves events that travel as objects (unknown values, extra fields) too', () => {
+    const body = {
+      webhook_type: 'baas.bank_slip.brand_new',
+      webhook_datetime: '2024-08-01T10:00:00Z',
+      extra: { nested: [1, 2] },
+      data: {
+        bank_slip_key: 'k',
+        occurrence_key: 'o',
+        occurrence_type: 'registration',
+        bank_slip_status: 'registered',
+      },
+    }
+    const a = createReplayAccumulator()
+    const b = createReplayAccumulator()
+    a.add(body, 0)
+    b.adopt(structuredClone(a.surrender(() => true)))
+    expect(a.finish().counts.slips).toBe(0)
+    const report = b.finish()
+    expect(report.slips.k?.status).toBe('registered')
+    expect(report).toEqual({
+      ...replay([body]),
+      counts: { ...replay([body]).counts, inputs: 0, events: 0, byWebhookType: {} },
+    })
   })
 })

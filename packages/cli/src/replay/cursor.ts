@@ -1,0 +1,92 @@
+/**
+ * A finished replay read out boleto by boleto. Core's `drain` folds each boleto only when it is reached, so
+ * the report is made while it is written: no state, report or JSON of every boleto is ever held at once
+ * (for a million events that is ~600 MB of objects the collector would walk, or ~200 MB of JSON). Only
+ * each boleto's anomalies are kept, as JSON, for the report's second list, and the worst offenders.
+ * One pass; the same code serves the single-threaded replay and each worker.
+ */
+import {
+  type Anomaly,
+  compactSlipReport,
+  type ReplayAccumulator,
+  type ReplayCounts,
+  type SlipOutcome,
+} from '@boleto/core'
+import { type Offender, WorstOffenders } from './offenders.js'
+
+export interface ReplayTotals {
+  readonly counts: ReplayCounts
+  readonly offenders: readonly Offender[]
+}
+
+/** A page of boletos in key order: keys and one item each. */
+export interface CursorPage<T> {
+  readonly keys: string[]
+  readonly items: T[]
+}
+
+export class ReplayCursor {
+  /** Lines that did not decode: known before any boleto is folded. */
+  readonly undecodable: readonly Anomaly[]
+  private readonly drained: ReturnType<ReplayAccumulator['drain']>
+  private readonly worst = new WorstOffenders()
+  private readonly anomalyKeys: string[] = []
+  private readonly anomalyJson: string[] = []
+  private ended = false
+
+  /** Takes over `accumulator` (spent afterwards). */
+  constructor(accumulator: ReplayAccumulator) {
+    this.drained = accumulator.drain()
+    this.undecodable = this.drained.undecodable
+  }
+
+  /** The next `size` boletos (fewer: the last page) as their compact report's JSON. */
+  nextJson(size: number): CursorPage<string> {
+    return this.next(size, (o) => JSON.stringify(compactSlipReport(o.slip)))
+  }
+
+  /** The next `size` boletos as objects. */
+  nextEntries(size: number): CursorPage<SlipOutcome> {
+    return this.next(size, (o) => o)
+  }
+
+  /**
+   * Boletos `from` to `from + size` of those with anomalies (among the boletos read so far), each as its
+   * anomalies' JSON objects, comma-separated.
+   */
+  anomaliesPage(from: number, size: number): CursorPage<string> {
+    return {
+      keys: this.anomalyKeys.slice(from, from + size),
+      items: this.anomalyJson.slice(from, from + size),
+    }
+  }
+
+  /** The totals; folds, without keeping, the boletos no page has read. */
+  totals(): ReplayTotals {
+    while (!this.ended) this.next(4096, () => null, false)
+    return { counts: this.drained.counts(), offenders: this.worst.list() }
+  }
+
+  private next<T>(size: number, item: (outcome: SlipOutcome) => T, keepAnomalies = true): CursorPage<T> {
+    const keys: string[] = []
+    const items: T[] = []
+    while (keys.length < size) {
+      const step = this.drained.slips.next()
+      if (step.done === true) {
+        this.ended = true
+        break
+      }
+      const outcome = step.value
+      if (outcome.anomalies.length > 0) {
+        this.worst.add(outcome)
+        if (keepAnomalies) {
+          this.anomalyKeys.push(outcome.key)
+          this.anomalyJson.push(outcome.anomalies.map((a) => JSON.stringify(a)).join(','))
+        }
+      }
+      keys.push(outcome.key)
+      items.push(item(outcome))
+    }
+    return { keys, items }
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * Decoded webhooks packed as bytes, for replays that must hold millions of them until every boleto's events
+ * are in. A decoded `WebhookEvent` costs ~300 B of heap (an object, its strings, a slot in an array) and,
+ * kept alive, is copied and marked by every collection; packed, the usual event takes ~90 B of flat
+ * `Uint8Array` the collector never looks inside. Events the packing does not cover (unknown enum values,
+ * unknown fields, decode issues, non-ASCII or very long strings) are kept as objects beside it: they are
+ * rare, and unpacking returns exactly what was packed either way.
+ *
+ * Each boleto's records form a chain (each points to the previous one of the same boleto), so a boleto is
+ * one number (its newest record) and a count, whatever its length.
+ */
+import type { PaymentDetails, WebhookEvent } from '../domain/events.js'
+import {
+  BANK_SLIP_STATUSES,
+  LEGACY_WEBHOOK_TYPE,
+  OCCURRENCE_STATUSES,
+  OCCURRENCE_TYPES,
+  PAYMENT_METHODS,
+  PAYMENT_ORIGINS,
+  WEBHOOK_TYPES,
+} from '../domain/vocabulary.js'
+
+/** Where a record is: `chunk * CHUNK_BYTES + offset`. */
+export type RecordHandle = number
+
+/** No previous record: the boleto's first. */
+export const NO_RECORD: RecordHandle = -1
+
+const CHUNK_BYTES = 1 << 20
+/** Longest string packed inline (its length + 1 fits a byte); longer ones send the event to the object side. */
+const MAX_STRING = 254
+/**
+ * Upper bound of a packed record (header, three strings at their maximum, the fixed fields), so none spans
+ * chunks and its length fits the header's u16.
+ */
+const MAX_RECORD = 1024
+
+/** Record header: previous record (f64), input position (f64), record length in bytes (u16). */
+const HEADER = 18
+
+// Flags (one byte).
+const OBJECT = 1
+const HAS_PAYMENT = 2
+
+// Payment presence bits (one byte): the five amounts, then credit date.
+const CREDIT_DATE = 32
+
+/** Code 0 is null; code i + 1 is `values[i]`. */
+const codes = (values: readonly string[]): Map<string, number> => new Map(values.map((v, i) => [v, i + 1]))
+const WEBHOOK_TYPE_VALUES: readonly string[] = [...WEBHOOK_TYPES, LEGACY_WEBHOOK_TYPE]
+const webhookTypeCodes = codes(WEBHOOK_TYPE_VALUES)
+const statusCodes = codes(BANK_SLIP_STATUSES)
+const occurrenceTypeCodes = codes(OCCURRENCE_TYPES)
+const occurrenceStatusCodes = codes(OCCURRENCE_STATUSES)
+const methodCodes = codes(PAYMENT_METHODS)
+const originCodes = codes(PAYMENT_ORIGINS)
+
+/** Not packable: an unknown value (an object) or a string outside the tables. */
+const UNPACKABLE = -1
+
+const codeOf = (table: Map<string, number>, value: unknown): number => {
+  if (value === null) return 0
+  return typeof value === 'string' ? (table.get(value) ?? UNPACKABLE) : UNPACKABLE
+}
+
+const packableString = (value: string | null): boolean => {
+  if (value === null) return true
+  if (value.length > MAX_STRING) return false
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false
+  return true
+}
+
+const utf8 = new TextDecoder()
+
+/** An append-only store of packed events. Not pure: it is a buffer. */
+export class PackedEvents {
+  private chunks: Uint8Array[] = []
+  private views: DataView[] = []
+  private chunk: Uint8Array | null = null
+  private view: DataView | null = null
+  private used = CHUNK_BYTES
+  /** Events that are not packed, by position. */
+  private objects: WebhookEvent[] = []
+
+  /** Bytes held (chunks allocated), for reports and tests. */
+  get byteLength(): number {
+    return this.chunks.length * CHUNK_BYTES
+  }
+
+  /** Events kept as objects (not packed). */
+  get unpacked(): number {
+    return this.objects.length
+  }
+
+  /**
+   * Stores `event`, delivered at input position `index`, after `previous` (its boleto's newest record, or
+   * `NO_RECORD`), and returns the new record's handle. The boleto key is not stored: the caller keeps it.
+   */
+  append(event: WebhookEvent, index: number, previous: RecordHandle): RecordHandle {
+    if (this.used + MAX_RECORD > CHUNK_BYTES) this.grow()
+    const handle = (this.chunks.length - 1) * CHUNK_BYTES + this.used
+    const view = this.view!
+    const start = this.used
+    view.setFloat64(start, previous, true)
+    view.setFloat64(start + 8, index, true)
+    const at = start + HEADER
+    this.used = this.appendBody(event, at)
+    view.setUint16(start + 16, this.used - start, true)
+    return handle
+  }
+
+  /** Writes the event's fields at `at` (after the header); returns where the record ends. */
+  private appendBody(event: WebhookEvent, start: number): number {
+    const view = this.view!
+    let at = start
+    const webhookType = codeOf(webhookTypeCodes, event.webhookType)
+    const status = codeOf(statusCodes, event.bankSlipStatus)
+    const occurrenceType = codeOf(occurrenceTypeCodes, event.occurrenceType)
+    const occurrenceStatus = codeOf(occurrenceStatusCodes, event.occurrenceStatus)
+    const payment = event.payment
+    const method = payment === null ? 0 : codeOf(methodCodes, payment.paymentMethod)
+    const origin = payment === null ? 0 : codeOf(originCodes, payment.paymentOrigin)
+    if (
+      webhookType <= 0 ||
+      status < 0 ||
+      occurrenceType < 0 ||
+      occurrenceStatus < 0 ||
+      method < 0 ||
+      origin < 0 ||
+      event.unknownFields !== null ||
+      event.issues !== null ||
+      !packableString(event.webhookDatetime) ||
+      !packableString(event.occurrenceKey) ||
+      (payment !== null && !packableString(payment.paymentCreditDate))
+    ) {
+      this.chunk![at] = OBJECT
+      view.setFloat64(at + 1, this.objects.length, true)
+      this.objects.push(event)
+      return at + 9
+    }
+    const bytes = this.chunk!
+    bytes[at] = payment === null ? 0 : HAS_PAYMENT
+    bytes[at + 1] = webhookType
+    bytes[at + 2] = status
+    bytes[at + 3] = occurrenceType
+    bytes[at + 4] = occurrenceStatus
+    view.setFloat64(at + 5, event.at, true)
+    at = this.putString(at + 13, event.webhookDatetime)
+    at = this.putString(at, event.occurrenceKey)
+    if (payment !== null) at = this.putPayment(at, payment, method, origin)
+    return at
+  }
+
+  /**
+   * The `count` events of the chain ending at `newest`, in the order they were appended, with their input
+   * positions. `bankSlipKey` is put back into each unpacked event.
+   */
+  readChain(
+    newest: RecordHandle,
+    count: number,
+    bankSlipKey: string,
+  ): { events: WebhookEvent[]; indices: number[] } {
+    const events = new Array<WebhookEvent>(count)
+    const indices = new Array<number>(count)
+    let handle = newest
+    for (let i = count - 1; i >= 0; i--) {
+      const chunk = Math.floor(handle / CHUNK_BYTES)
+      const at = handle - chunk * CHUNK_BYTES
+      const view = this.views[chunk]!
+      indices[i] = view.getFloat64(at + 8, true)
+      events[i] = this.read(chunk, at + HEADER, bankSlipKey)
+      handle = view.getFloat64(at, true)
+    }
+    return { events, indices }
+  }
+
+  /**
+   * Copies the `count` records of the chain ending at `newest` into `out`, oldest first, for another
+   * instance to `importChain` (the records of worker threads that partition boletos between them).
+   */
+  exportChain(newest: RecordHandle, count: number, out: ChainExport): void {
+    const handles = new Array<RecordHandle>(count)
+    let handle = newest
+    for (let i = count - 1; i >= 0; i--) {
+      handles[i] = handle
+      const chunk = Math.floor(handle / CHUNK_BYTES)
+      handle = this.views[chunk]!.getFloat64(handle - chunk * CHUNK_BYTES, true)
+    }
+    for (const h of handles) {
+      const chunk = Math.floor(h / CHUNK_BYTES)
+      const at = h - chunk * CHUNK_BYTES
+      const bytes = this.chunks[chunk]!
+      const length = this.views[chunk]!.getUint16(at + 16, true)
+      const record = out.reserve(length)
+      copyBytes(bytes, at, record.bytes, record.at, length)
+      if (bytes[at + HEADER] === OBJECT) {
+        // The object travels beside the bytes; the record points into the export's own list.
+        const object = this.objects[this.views[chunk]!.getFloat64(at + HEADER + 1, true)]!
+        record.view.setFloat64(record.at + HEADER + 1, out.objects.length, true)
+        out.objects.push(object)
+      }
+    }
+  }
+
+  /**
+   * Appends `count` records exported by `exportChain` (from `bytes` at `at`) after `previous`; returns the
+   * new newest record and where the exported records end.
+   */
+  importChain(
+    source: ChainImport,
+    at: number,
+    count: number,
+    previous: RecordHandle,
+  ): { newest: RecordHandle; end: number } {
+    let newest = previous
+    let from = at
+    for (let i = 0; i < count; i++) {
+      const length = source.view.getUint16(from + 16, true)
+      if (this.used + length > CHUNK_BYTES) this.grow()
+      const handle = (this.chunks.length - 1) * CHUNK_BYTES + this.used
+      const to = this.used
+      copyBytes(source.bytes, from, this.chunk!, to, length)
+      this.view!.setFloat64(to, newest, true)
+      if (source.bytes[from + HEADER] === OBJECT) {
+        const object = source.objects[source.view.getFloat64(from + HEADER + 1, true)]!
+        this.view!.setFloat64(to + HEADER + 1, this.objects.length, true)
+        this.objects.push(object)
+      }
+      this.used += length
+      newest = handle
+      from += length
+    }
+    return { newest, end: from }
+  }
+
+  /** Drops every chunk; the store is empty afterwards. */
+  clear(): void {
+    this.chunks = []
+    this.views = []
+    this.chunk = null
+    this.view = null
+    this.used = CHUNK_BYTES
+    this.objects = []
+  }
+
+  private grow(): void {
+    const chunk = new Uint8Array(CHUNK_BYTES)
+    this.chunks.push(chunk)
+    this.views.push(new DataView(chunk.buffer))
+    this.chunk = chunk
+    this.view = this.views[this.views.length - 1]!
+    this.used = 0
+  }
+
+  /** Length byte (0: null, n + 1: n ASCII characters) then the characters. */
+  private putString(at: number, value: string | null): number {
+    const bytes = this.chunk!
+    if (value === null) {
+      bytes[at] = 0
+      return at + 1
+    }
+    bytes[at] = value.length + 1
+    for (let i = 0; i < value.length; i++) bytes[at + 1 + i] = value.charCodeAt(i)
+    return at + 1 + value.length
+  }
+
+  private putPayment(start: number, payment: PaymentDetails, method: number, origin: number): number {
+    const bytes = this.chunk!
+    const view = this.view!
+    const amounts = [
+      payment.paidAmountCents,
+      payment.paidRebateAmountCents,
+      payment.paidDiscountAmountCents,
+      payment.paidFineAmountCents,
+      payment.paidInterestAmountCents,
+    ]
+    let present = 0
+    let at = start + 3
+    for (let i = 0; i < amounts.length; i++) {
+      const amount = amounts[i]!
+      if (amount === null) continue
+      present |= 1 << i
+      view.setFloat64(at, amount, true)
+      at += 8
+    }
+    if (payment.paymentCreditDate !== null) present |= CREDIT_DATE
+    bytes[start] = present
+    bytes[start + 1] = method
+    bytes[start + 2] = origin
+    return this.putString(at, payment.paymentCreditDate)
+  }
+
+  private getString(bytes: Uint8Array, at: number): string | null {
+    const length = bytes[at]!
+    return length === 0 ? null : utf8.decode(bytes.subarray(at + 1, at + length))
+  }
+
+  private read(chunk: number, start: number, bankSlipKey: string): WebhookEvent {
+    const bytes = this.chunks[chunk]!
+    const view = this.views[chunk]!
+    const flags = bytes[start]!
+    if (flags === OBJECT) return this.objects[view.getFloat64(start + 1, true)]!
+    const datetimeAt = start + 13
+    const webhookDatetime = this.getString(bytes, datetimeAt)
+    const keyAt = datetimeAt + 1 + (webhookDatetime === null ? 0 : webhookDatetime.length)
+    const occurrenceKey = this.getString(bytes, keyAt)
+    const paymentAt = keyAt + 1 + (occurrenceKey === null ? 0 : occurrenceKey.length)
+    // The decoder's field order, so that serialised events compare equal.
+    return {
+      kind: 'webhook',
+      webhookType: WEBHOOK_TYPE_VALUES[bytes[start + 1]! - 1] as WebhookEvent['webhookType'],
+      webhookDatetime,
+      at: view.getFloat64(start + 5, true),
+      bankSlipKey,
+      bankSlipStatus: fromCode(BANK_SLIP_STATUSES, bytes[start + 2]!),
+      occurrenceKey,
+      occurrenceType: fromCode(OCCURRENCE_TYPES, bytes[start + 3]!),
+      occurrenceStatus: fromCode(OCCURRENCE_STATUSES, bytes[start + 4]!),
+      payment: (flags & HAS_PAYMENT) === 0 ? null : this.readPayment(bytes, view, paymentAt),
+      unknownFields: null,
+      issues: null,
+    }
+  }
+
+  private readPayment(bytes: Uint8Array, view: DataView, start: number): PaymentDetails {
+    const present = bytes[start]!
+    let at = start + 3
+    const amount = (bit: number): number | null => {
+      if ((present & (1 << bit)) === 0) return null
+      const value = view.getFloat64(at, true)
+      at += 8
+      return value
+    }
+    const paidAmountCents = amount(0)
+    const paidRebateAmountCents = amount(1)
+    const paidDiscountAmountCents = amount(2)
+    const paidFineAmountCents = amount(3)
+    const paidInterestAmountCents = amount(4)
+    return {
+      paidAmountCents,
+      paidRebateAmountCents,
+      paidDiscountAmountCents,
+      paidFineAmountCents,
+      paidInterestAmountCents,
+      paymentMethod: fromCode(PAYMENT_METHODS, bytes[start + 1]!),
+      paymentOrigin: fromCode(PAYMENT_ORIGINS, bytes[start + 2]!),
+      paymentCreditDate: (present & CREDIT_DATE) === 0 ? null : this.getString(bytes, at),
+    }
+  }
+}
+
+/** A short copy: a loop beats `set(subarray())`, which allocates a view per record. */
+const copyBytes = (from: Uint8Array, at: number, to: Uint8Array, into: number, length: number): void => {
+  for (let i = 0; i < length; i++) to[into + i] = from[at + i]!
+}
+
+/** Where exported records are written: a growing buffer plus the events that travel as objects. */
+export interface ChainExport {
+  /** Room for `length` bytes at `at` of `bytes`. */
+  reserve(length: number): { bytes: Uint8Array; view: DataView; at: number }
+  readonly objects: WebhookEvent[]
+}
+
+/** Exported records as received. */
+export interface ChainImport {
+  readonly bytes: Uint8Array
+  readonly view: DataView
+  readonly objects: readonly WebhookEvent[]
+}
+
+const fromCode = <T extends string>(values: readonly T[], code: number): T | null =>
+  code === 0 ? null : values[code - 1]!
