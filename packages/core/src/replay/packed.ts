@@ -233,14 +233,24 @@ export class PackedEvents {
     return { newest, end: from }
   }
 
-  /** Drops every chunk; the store is empty afterwards. */
-  clear(): void {
+  /**
+   * Empties the store. `keepOne`: keep the first chunk for what comes next (a store emptied after every
+   * batch would otherwise touch fresh memory each time, which costs more than the packing).
+   */
+  clear(keepOne = false): void {
+    const first = keepOne ? this.chunks[0] : undefined
     this.chunks = []
     this.views = []
     this.chunk = null
     this.view = null
     this.used = CHUNK_BYTES
     this.objects = []
+    if (first === undefined) return
+    this.chunks.push(first)
+    this.views.push(new DataView(first.buffer))
+    this.chunk = first
+    this.view = this.views[0]!
+    this.used = 0
   }
 
   private grow(): void {
