@@ -202,6 +202,227 @@ END
 $fn$;`
 }
 
+/**
+ * `append_group` (migration 2): the appends of one group commit in one call, one transaction, one WAL flush
+ * (append.ts collects them). Each append runs the steps of `append_events` in modes 'plain' and
+ * 'predicted' and gets its own outcome; none of them raises in the normal course of things (a broken
+ * expectation, a missed prediction or a duplicate is an answer, written before anything of that append is),
+ * so one append's failure never undoes the others without a subtransaction per append. An error that does
+ * abort the group (a race with another process on a new event id, a deadlock) rolls all of it back, and the
+ * caller sends each append again on its own.
+ * The critical section of `append_events` runs once, at the group's first write, and takes positions for
+ * every event from there to the end of the group: one transaction id, all its positions taken with it, so
+ * `readAll` stays safe (positions of appends that end up not writing are gaps).
+ * The caller sends at most one append per stream per group, so no append depends on another's write.
+ */
+const appendGroupFunction = (schema: string): string => {
+  const t = (name: string) => qualified(schema, name)
+  const lockKey = `hashtextextended('boleto.positions:${schema}', 0)`
+  const holds = (version: string) => `(CASE v_expected
+      WHEN 'any' THEN true
+      WHEN 'no_stream' THEN ${version} = 0
+      WHEN 'stream_exists' THEN ${version} > 0
+      ELSE v_expected::integer = ${version} END)`
+  const currentRow = `(SELECT json_build_object('row', row_to_json(b), 'xmin', b.xmin::text)
+      FROM ${t('streams')} AS s JOIN ${t('bank_slips')} AS b ON b.bank_slip_key = s.slip_key
+      WHERE s.stream_id = v_stream)`
+  const retry = `json_build_object('retry', true, 'version', v_current, 'duplicates', v_dups, 'row', ${currentRow})`
+  return `
+CREATE FUNCTION ${t('append_group')}(
+  -- One element per append.
+  p_stream_ids text[], p_expected text[], p_counts integer[], p_recorded_at timestamptz[], p_modes text[],
+  -- The events of every append, one after the other (p_counts says how many each); arrays, never one JSON
+  -- document, so data stays untouched json text (see append_events).
+  p_ids text[], p_types text[], p_data json[], p_metadata json[],
+  -- 'predicted': what the caller believes of each stream, and the row it computed from that.
+  p_predicted_versions integer[], p_predicted_row_xmins xid[],
+  p_known_counts integer[], p_known_duplicates text[],
+  p_keys text[], p_statuses text[], p_reported_statuses text[], p_row_versions integer[],
+  p_anomaly_counts integer[], p_updated_at timestamptz[], p_states json[])
+RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_next integer := 1;
+  v_known_next integer := 1;
+  v_first integer;
+  v_last integer;
+  v_stream text;
+  v_expected text;
+  v_mode text;
+  v_predicted integer;
+  v_total integer;
+  v_ids text[];
+  v_known text[];
+  v_dup_ids text[];
+  v_dups json;
+  v_fresh integer;
+  v_current integer;
+  v_slip_key text;
+  v_row_xmin xid;
+  v_version integer;
+  v_positions bigint[];
+  v_used integer := 0;
+  v_mine bigint[];
+  v_xid xid8;
+  v_unlocked boolean;
+  v_out json[] := '{}';
+BEGIN
+  FOR i IN 1 .. cardinality(p_stream_ids) LOOP
+    -- Offsets first: every branch below may CONTINUE.
+    v_total := p_counts[i];
+    v_first := v_next;
+    v_last := v_next + v_total - 1;
+    v_next := v_next + v_total;
+    v_known := p_known_duplicates[v_known_next : v_known_next + p_known_counts[i] - 1];
+    v_known_next := v_known_next + p_known_counts[i];
+    v_stream := p_stream_ids[i];
+    v_expected := p_expected[i];
+    v_mode := p_modes[i];
+    v_predicted := p_predicted_versions[i];
+    v_row_xmin := NULL;
+
+    IF v_total = 1 THEN
+      SELECT json_build_array(json_build_array(id, position, stream_version)) INTO v_dups
+        FROM ${t('events')} WHERE id = p_ids[v_first];
+      v_dup_ids := CASE WHEN v_dups IS NULL THEN '{}' ELSE ARRAY[p_ids[v_first]] END;
+      v_dups := coalesce(v_dups, '[]');
+    ELSE
+      v_ids := p_ids[v_first : v_last];
+      SELECT coalesce(array_agg(id), '{}'), coalesce(json_agg(json_build_array(id, position, stream_version)), '[]')
+        INTO v_dup_ids, v_dups
+        FROM ${t('events')} WHERE id = ANY (v_ids);
+    END IF;
+    SELECT version, slip_key INTO v_current, v_slip_key FROM ${t('streams')} WHERE stream_id = v_stream;
+    v_current := coalesce(v_current, 0);
+    IF v_slip_key IS NOT NULL THEN
+      SELECT b.xmin INTO v_row_xmin FROM ${t('bank_slips')} AS b WHERE b.bank_slip_key = v_slip_key;
+    END IF;
+    v_fresh := v_total - cardinality(v_dup_ids);
+
+    IF v_fresh = 0 THEN
+      IF v_total = 0 AND NOT ${holds('v_current')} THEN
+        v_out := v_out || json_build_object('wrong_expected_version', v_current);
+      ELSE
+        v_out := v_out || json_build_object('version', v_current, 'duplicates', v_dups);
+      END IF;
+      CONTINUE;
+    END IF;
+
+    IF v_mode = 'predicted' THEN
+      IF v_current <> v_predicted OR v_row_xmin IS DISTINCT FROM p_predicted_row_xmins[i]
+         OR NOT (v_dup_ids @> v_known AND v_known @> v_dup_ids) THEN
+        v_out := v_out || ${retry};
+        CONTINUE;
+      END IF;
+      IF NOT ${holds('v_predicted')} THEN
+        v_out := v_out || json_build_object('wrong_expected_version', v_predicted);
+        CONTINUE;
+      END IF;
+    END IF;
+
+    IF v_positions IS NULL THEN
+      -- Critical section (read.ts), once per group, as its first write: positions for every event left.
+      PERFORM pg_advisory_lock(${lockKey});
+      v_xid := pg_current_xact_id();
+      IF cardinality(p_ids) - v_first = 0 THEN
+        v_positions := ARRAY[nextval('${schema}.events_position_seq')];
+      ELSE
+        SELECT array_agg(p ORDER BY p) INTO v_positions
+          FROM (SELECT nextval('${schema}.events_position_seq') AS p
+                  FROM generate_series(v_first, cardinality(p_ids))) AS s;
+      END IF;
+      v_unlocked := pg_advisory_unlock(${lockKey});
+    END IF;
+
+    -- The expectation, enforced by the write itself (no row returned = it did not hold).
+    IF v_mode = 'predicted' THEN
+      IF v_predicted = 0 THEN
+        INSERT INTO ${t('streams')} (stream_id, version, slip_key) VALUES (v_stream, v_fresh, p_keys[i])
+          ON CONFLICT DO NOTHING RETURNING version INTO v_version;
+      ELSE
+        UPDATE ${t('streams')} SET version = v_predicted + v_fresh, slip_key = p_keys[i]
+          WHERE stream_id = v_stream AND version = v_predicted
+          RETURNING version INTO v_version;
+      END IF;
+      IF v_version IS NULL THEN
+        -- Another writer got there between the check and the write.
+        SELECT coalesce(max(version), 0) INTO v_current FROM ${t('streams')} WHERE stream_id = v_stream;
+        v_out := v_out || ${retry};
+        CONTINUE;
+      END IF;
+    ELSIF v_expected = 'any' THEN
+      INSERT INTO ${t('streams')} AS s (stream_id, version) VALUES (v_stream, v_fresh)
+        ON CONFLICT (stream_id) DO UPDATE SET version = s.version + excluded.version
+        RETURNING version INTO v_version;
+    ELSIF v_expected = 'no_stream' OR v_expected = '0' THEN
+      INSERT INTO ${t('streams')} (stream_id, version) VALUES (v_stream, v_fresh)
+        ON CONFLICT DO NOTHING RETURNING version INTO v_version;
+    ELSIF v_expected = 'stream_exists' THEN
+      UPDATE ${t('streams')} SET version = version + v_fresh WHERE stream_id = v_stream
+        RETURNING version INTO v_version;
+    ELSE
+      UPDATE ${t('streams')} SET version = v_expected::integer + v_fresh
+        WHERE stream_id = v_stream AND version = v_expected::integer
+        RETURNING version INTO v_version;
+    END IF;
+    IF v_version IS NULL THEN
+      SELECT coalesce(max(version), 0) INTO v_current FROM ${t('streams')} WHERE stream_id = v_stream;
+      v_out := v_out || json_build_object('wrong_expected_version', v_current);
+      CONTINUE;
+    END IF;
+
+    v_mine := v_positions[v_used + 1 : v_used + v_fresh];
+    v_used := v_used + v_fresh;
+    IF v_total = 1 THEN
+      INSERT INTO ${t('events')} (position, transaction_id, stream_id, stream_version, id, type, data, metadata, recorded_at)
+        VALUES (v_mine[1], v_xid, v_stream, v_version, p_ids[v_first], p_types[v_first], p_data[v_first],
+                p_metadata[v_first], p_recorded_at[i]);
+    ELSIF v_fresh = v_total THEN
+      INSERT INTO ${t('events')} (position, transaction_id, stream_id, stream_version, id, type, data, metadata, recorded_at)
+      SELECT v_mine[u.o], v_xid, v_stream, v_version - v_fresh + u.o::integer, u.id, u.type, u.data,
+             u.metadata, p_recorded_at[i]
+        FROM unnest(v_ids, p_types[v_first : v_last], p_data[v_first : v_last], p_metadata[v_first : v_last])
+             WITH ORDINALITY AS u(id, type, data, metadata, o);
+    ELSE
+      INSERT INTO ${t('events')} (position, transaction_id, stream_id, stream_version, id, type, data, metadata, recorded_at)
+      SELECT v_mine[f.n], v_xid, v_stream, v_version - v_fresh + f.n::integer, f.id, f.type, f.data,
+             f.metadata, p_recorded_at[i]
+        FROM (SELECT u.*, row_number() OVER (ORDER BY u.o) AS n
+                FROM unnest(v_ids, p_types[v_first : v_last], p_data[v_first : v_last],
+                            p_metadata[v_first : v_last]) WITH ORDINALITY AS u(id, type, data, metadata, o)
+               WHERE NOT (u.id = ANY (v_dup_ids))) AS f;
+    END IF;
+
+    IF v_mode = 'predicted' THEN
+      IF v_row_xmin IS NOT NULL AND v_slip_key = p_keys[i] THEN
+        UPDATE ${t('bank_slips')} AS b SET stream_id = v_stream, status = p_statuses[i],
+            reported_status = p_reported_statuses[i], version = p_row_versions[i],
+            anomaly_count = p_anomaly_counts[i], updated_at = p_updated_at[i], state = p_states[i]
+          WHERE bank_slip_key = p_keys[i] RETURNING b.xmin INTO v_row_xmin;
+      ELSE
+        -- A new row, or a projection that moved the stream's row to another key.
+        IF v_slip_key IS NOT NULL THEN
+          DELETE FROM ${t('bank_slips')} WHERE bank_slip_key = v_slip_key;
+        END IF;
+        INSERT INTO ${t('bank_slips')} AS b
+            (bank_slip_key, stream_id, status, reported_status, version, anomaly_count, updated_at, state)
+          VALUES (p_keys[i], v_stream, p_statuses[i], p_reported_statuses[i], p_row_versions[i],
+                  p_anomaly_counts[i], p_updated_at[i], p_states[i])
+          ON CONFLICT (bank_slip_key) DO UPDATE SET
+            stream_id = excluded.stream_id, status = excluded.status, reported_status = excluded.reported_status,
+            version = excluded.version, anomaly_count = excluded.anomaly_count, updated_at = excluded.updated_at,
+            state = excluded.state
+          RETURNING b.xmin INTO v_row_xmin;
+      END IF;
+    END IF;
+
+    v_out := v_out || json_build_object(
+      'version', v_version, 'duplicates', v_dups, 'positions', v_mine, 'row_xmin', v_row_xmin::text);
+  END LOOP;
+  RETURN array_to_json(v_out);
+END
+$fn$;`
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -255,6 +476,11 @@ CREATE TABLE ${t('checkpoints')} (
 );
 ${appendFunction(schema)}`
     },
+  },
+  {
+    version: 2,
+    name: 'append_group',
+    sql: appendGroupFunction,
   },
 ]
 

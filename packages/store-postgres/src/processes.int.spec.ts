@@ -11,6 +11,7 @@ import type { BankSlipRow, StoredEvent } from '@boleto/core'
 import { startWriterProcess, type WriterProcess } from '@boleto/core/testing/writer'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from './migrations.js'
 import { createPostgresEventStore, type PostgresEventStore } from './store.js'
 
 const url = process.env.DATABASE_URL
@@ -95,7 +96,7 @@ describe.skipIf(!url)('postgresql with other processes', () => {
       expect(all.filter((e) => e.streamId.startsWith('bank_slip-'))).toHaveLength(appends)
       expect(
         (await pool.query(`SELECT count(*)::int AS n FROM "${schema}".schema_migrations`)).rows[0].n,
-      ).toBe(1)
+      ).toBe(MIGRATIONS.length)
     } finally {
       await store.close()
     }

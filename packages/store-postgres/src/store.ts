@@ -91,7 +91,12 @@ export const createPostgresEventStore = async (
   const projection = options.projection ?? (bankSlipProjection as InlineProjection)
   const projectionTable = createProjectionTable(pool, schema, projection)
   const reads = createReads(pool, schema)
-  const { append, forget, warm } = createAppend(pool, schema, projection, options.beliefCacheSize ?? 1000)
+  const { append, forget, warm, drain } = createAppend(
+    pool,
+    schema,
+    projection,
+    options.beliefCacheSize ?? 1000,
+  )
   // Open and warm every connection of our own pool now, not under the first webhooks: a new session costs
   // tens of milliseconds (measured: the first ~40 appends after start took 50-250 ms, the rest 1-3 ms).
   if (ownsPool) await warmPool(pool, connection.maxConnections ?? 10, warm)
@@ -156,6 +161,8 @@ export const createPostgresEventStore = async (
     async close() {
       if (closed) return
       closed = true
+      // Appends already requested still commit (or fail) and settle before the pool goes.
+      await drain()
       if (ownsPool) await pool.end()
     },
   }
