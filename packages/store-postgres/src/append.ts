@@ -120,6 +120,40 @@ const beliefOf = (outcome: AppendOutcome): Belief => ({
   duplicates: outcome.duplicates.map(([id]) => id),
 })
 
+/** Type oids of the array elements sent in binary. */
+const TEXT_OID = 25
+const JSON_OID = 114
+
+/**
+ * Pure. A one-dimensional `text[]` or `json[]` in PostgreSQL's binary array format (what `array_recv`
+ * reads; pg sends a Buffer parameter in binary). The JSON documents of a group go over as they are: the
+ * text format of an array would escape every quote and backslash of them here (measured: a quarter of
+ * the intake's garbage) and unescape them there.
+ */
+export const binaryArray = (elementOid: number, values: readonly (string | null)[]): Buffer => {
+  let size = values.length === 0 ? 12 : 20
+  for (const v of values) size += 4 + (v === null ? 0 : Buffer.byteLength(v))
+  const out = Buffer.allocUnsafe(size)
+  out.writeInt32BE(values.length === 0 ? 0 : 1, 0)
+  out.writeInt32BE(values.includes(null) ? 1 : 0, 4)
+  out.writeInt32BE(elementOid, 8)
+  if (values.length === 0) return out
+  out.writeInt32BE(values.length, 12)
+  out.writeInt32BE(1, 16)
+  let at = 20
+  for (const v of values) {
+    if (v === null) {
+      out.writeInt32BE(-1, at)
+      at += 4
+      continue
+    }
+    const n = out.write(v, at + 4)
+    out.writeInt32BE(n, at)
+    at += 4 + n
+  }
+  return out
+}
+
 const literal = (value: string | number | null): string =>
   value === null ? 'NULL' : typeof value === 'number' ? String(value) : escapeLiteral(value)
 
@@ -227,26 +261,47 @@ export const createAppend = (
     }
     const rows = sent.map((s) => s.row)
     return [
-      sent.map((s) => s.batch.streamId),
-      sent.map((s) => String(s.batch.expectedVersion)),
+      binaryArray(
+        TEXT_OID,
+        sent.map((s) => s.batch.streamId),
+      ),
+      binaryArray(
+        TEXT_OID,
+        sent.map((s) => String(s.batch.expectedVersion)),
+      ),
       sent.map((s) => s.batch.events.length),
       sent.map((s) => s.recordedAt),
-      sent.map((s) => (s.row === null ? 'plain' : 'predicted')),
-      ids,
-      types,
-      data,
-      metadata,
+      binaryArray(
+        TEXT_OID,
+        sent.map((s) => (s.row === null ? 'plain' : 'predicted')),
+      ),
+      binaryArray(TEXT_OID, ids),
+      binaryArray(TEXT_OID, types),
+      binaryArray(JSON_OID, data),
+      binaryArray(JSON_OID, metadata),
       sent.map((s) => (s.row === null ? null : s.belief!.version)),
       sent.map((s) => (s.row === null ? null : s.belief!.rowXmin)),
       sent.map((s) => (s.row === null ? 0 : s.belief!.duplicates.length)),
-      known,
-      rows.map((r) => r?.bankSlipKey ?? null),
-      rows.map((r) => r?.status ?? null),
-      rows.map((r) => r?.reportedStatus ?? null),
+      binaryArray(TEXT_OID, known),
+      binaryArray(
+        TEXT_OID,
+        rows.map((r) => r?.bankSlipKey ?? null),
+      ),
+      binaryArray(
+        TEXT_OID,
+        rows.map((r) => r?.status ?? null),
+      ),
+      binaryArray(
+        TEXT_OID,
+        rows.map((r) => r?.reportedStatus ?? null),
+      ),
       rows.map((r) => r?.version ?? null),
       rows.map((r) => r?.anomalyCount ?? null),
       rows.map((r) => r?.updatedAt ?? null),
-      rows.map((r) => (r === null ? null : JSON.stringify(r.state))),
+      binaryArray(
+        JSON_OID,
+        rows.map((r) => (r === null ? null : JSON.stringify(r.state))),
+      ),
     ]
   }
 

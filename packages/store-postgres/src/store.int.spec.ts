@@ -9,6 +9,7 @@ import {
 import { describeEventStoreContract, seedWebhook, webhookEvent } from '@boleto/core/testing'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { binaryArray } from './append.js'
 import { MIGRATIONS, migrate } from './migrations.js'
 import { createPostgresEventStore } from './store.js'
 
@@ -328,6 +329,21 @@ describe.skipIf(!url)('postgresql store', () => {
           code: 'CLOSED',
         })
       })
+    })
+
+    it('sends text and json arrays in the binary format, byte for byte', async () => {
+      const texts = ['plain', '', 'quotes " and \\ backslash', 'ünïcödé 😀', '{"a":"\\u0000"}', null, ' x ']
+      expect((await pool.query('SELECT $1::text[] AS a', [binaryArray(25, texts)])).rows[0].a).toEqual(texts)
+      const documents = ['{"a":"\\u0000","b":"é"}', '[1, 2.50]', '"\\"quoted\\""', null]
+      const back = await pool.query(
+        'SELECT array_agg(j::text ORDER BY o) AS a FROM unnest($1::json[]) WITH ORDINALITY AS u(j, o)',
+        [binaryArray(114, documents)],
+      )
+      expect(back.rows[0].a).toEqual(documents)
+      expect((await pool.query('SELECT cardinality($1::text[]) AS n', [binaryArray(25, [])])).rows[0].n).toBe(
+        0,
+      )
+      await expect(pool.query('SELECT $1::json[]', [binaryArray(114, ['{"not json'])])).rejects.toThrow()
     })
 
     it('applies migrations once and records them; running them again does nothing', async () => {
