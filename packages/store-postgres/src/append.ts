@@ -62,7 +62,8 @@ const RACE_ATTEMPTS = 3
  * One group in flight at a time: the next one gathers meanwhile, so groups grow with the load (measured on
  * 2 cores: one in flight beat two or four, whose smaller groups cost the database and the event loop more
  * per append). Another group goes out only when the last one sent has been out for STALL_MS (waiting on a
- * row lock of another process, a slow flush), so one slow group never holds back the whole intake.
+ * row lock of another process, a slow flush), so one slow group never holds back the whole intake (20 ms
+ * gave a lower p99 of verified intake at half load than 8 or 3 ms: 39-40 against 41-47 and 43-47 ms).
  */
 const MAX_GROUPS_IN_FLIGHT = 4
 const STALL_MS = 20
