@@ -14,8 +14,72 @@ const num = (s: string, from: number, len: number): number => {
   return n
 }
 
+/** Days in `month` (1-12) of proleptic Gregorian `year`; 31/30 alternate, flipping after July. */
+const monthLength = (year: number, month: number): number =>
+  month === 2
+    ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+      ? 29
+      : 28
+    : 30 + ((month + (month >> 3)) & 1)
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1
+  return era * 146097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy - 719468
+}
+
+/**
+ * The shapes QI actually sends — `YYYY-MM-DDTHH:MM:SS`, optionally `.sss` or `.ffffff`, optionally `Z` —
+ * read without trim, slices or a Date (the replay hot path). Returns undefined for anything else, which
+ * the general parser then reads. Same answers as the general path: a digit first and a digit or Z last
+ * means trim() would change nothing; the ranges are the general path's, second 60 included (it counts as
+ * the next minute's :00, and is null when that lands on the next day, as the Date round trip makes it).
+ */
+const parseCommon = (s: string): number | null | undefined => {
+  const n = s.length
+  let end = n
+  const last = s.charCodeAt(n - 1)
+  if (last === 90 || last === 122) end-- // Z or z
+  if (
+    !(end === 19 || ((end === 23 || end === 26) && s.charCodeAt(19) === 46)) ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  )
+    return undefined
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3)
+  const month = digit(s, 5) * 10 + digit(s, 6)
+  const day = digit(s, 8) * 10 + digit(s, 9)
+  const hour = digit(s, 11) * 10 + digit(s, 12)
+  const minute = digit(s, 14) * 10 + digit(s, 15)
+  const second = digit(s, 17) * 10 + digit(s, 18)
+  let micros = 0
+  if (end === 23) micros = (digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22)) * 1000
+  else if (end === 26)
+    micros =
+      digit(s, 20) * 100_000 +
+      digit(s, 21) * 10_000 +
+      digit(s, 22) * 1000 +
+      digit(s, 23) * 100 +
+      digit(s, 24) * 10 +
+      digit(s, 25)
+  // A non-digit (NaN) goes to the general path, not to null: `05.1+0230` there is a fraction and an offset.
+  if (Number.isNaN(year + month + day + hour + minute + second + micros)) return undefined
+  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 60)) return null
+  if (day > monthLength(year, month) || (second === 60 && hour === 23 && minute === 59)) return null
+  const ms = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000
+  return ms * 1000 + micros
+}
+
 /** Pure. Epoch microseconds, or null when the text is not an ISO-8601 date-time (or date). */
 export const parseIsoMicros = (text: string): number | null => {
+  const fast = parseCommon(text)
+  if (fast !== undefined) return fast
   const s = text.trim()
   if (s.length < 10 || s[4] !== '-' || s[7] !== '-') return null
   const year = num(s, 0, 4)

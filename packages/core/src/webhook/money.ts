@@ -28,6 +28,17 @@ const plainDecimal = (text: string): string => {
 export const reaisToCents = (value: unknown): CentsResult => {
   let text: string
   if (typeof value === 'number') {
+    // Fast path, same answer as the text below. Under 1e12 (< 2^40) doubles are at most 2^-13 apart, far
+    // under 0.01. If value is the double nearest c/100 (c an integer), any decimal with no more significant
+    // digits than c/100 that also reads back as value lies within 2^-13 of c/100; it then starts at the same
+    // power of ten, so it ends at the hundredths or before, so it is a multiple of 0.01, so it is c/100.
+    // String(value), the shortest round-trip text, is thus c/100 with at most two decimals (and no exponent
+    // between 0.01 and 1e12), which the text path reads as c centavos, exact. `+ 0` turns Math.round's -0
+    // into 0, as the text path does. Anything else (more decimals, huge, NaN, ±Infinity) takes the text path.
+    if (value < 1e12 && value > -1e12) {
+      const c = Math.round(value * 100)
+      if (c / 100 === value) return { ok: true, cents: c + 0, exact: true }
+    }
     if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number' }
     text = plainDecimal(String(value))
   } else if (typeof value === 'string') text = value.trim()
