@@ -33,6 +33,12 @@ export class BufferedWriter {
   ) {}
 
   async push(part: string | Buffer): Promise<void> {
+    if (typeof part !== 'string' && part.length >= this.threshold) {
+      // Already one large write: no copy into a buffer of our own.
+      await this.flush()
+      if (!this.stream.write(part)) await drained(this.stream)
+      return
+    }
     this.parts.push(part)
     if (typeof part !== 'string') this.bytes = true
     this.size += part.length

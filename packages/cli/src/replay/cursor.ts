@@ -14,6 +14,18 @@ import {
 } from '@boleto/core'
 import { type Offender, WorstOffenders } from './offenders.js'
 
+/**
+ * Pure. `JSON.stringify(text)`, without the call for the usual key (printable ASCII, nothing to escape):
+ * this runs once per boleto of the report.
+ */
+export const jsonString = (text: string): string => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(text)
+  }
+  return `"${text}"`
+}
+
 export interface ReplayTotals {
   readonly counts: ReplayCounts
   readonly offenders: readonly Offender[]
@@ -40,9 +52,12 @@ export class ReplayCursor {
     this.undecodable = this.drained.undecodable
   }
 
-  /** The next `size` boletos (fewer: the last page) as their compact report's JSON. */
-  nextJson(size: number): CursorPage<string> {
-    return this.next(size, (o) => JSON.stringify(compactSlipReport(o.slip)))
+  /**
+   * The next `size` boletos (fewer: the last page) as members of the report's `slips` object:
+   * `"<key>":<compact report JSON>`.
+   */
+  nextMembers(size: number): CursorPage<string> {
+    return this.next(size, (o) => `${jsonString(o.key)}:${JSON.stringify(compactSlipReport(o.slip))}`)
   }
 
   /** The next `size` boletos as objects. */

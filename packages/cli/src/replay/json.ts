@@ -12,15 +12,10 @@ import type { ReplayResult } from './result.js'
 export const writeResultJson = async (result: ReplayResult, stream: Writable): Promise<void> => {
   const out = new BufferedWriter(stream)
   await out.push('{"slips":{')
-  let first = true
-  for await (const { key, json } of result.slipsJson()) {
-    await out.push(`${first ? '' : ','}${JSON.stringify(key)}:`)
-    await out.push(json)
-    first = false
-  }
+  for await (const piece of result.slipMembers()) await out.push(piece)
   const { counts } = await result.totals()
   await out.push(`},"counts":${JSON.stringify(counts)},"anomalies":[`)
-  first = true
+  let first = true
   for (const a of result.undecodable) {
     await out.push(`${first ? '' : ','}${JSON.stringify(a)}`)
     first = false

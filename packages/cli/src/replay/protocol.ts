@@ -18,10 +18,11 @@ export interface LinesMessage {
 }
 
 /**
- * What a page carries per boleto: the next boletos as objects or as their compact report's JSON (each
- * folded as it is read: one pass), or, afterwards, the anomalies of those that have any.
+ * What a page carries per boleto: the next boletos as objects or as their member of the report's `slips`
+ * object (`"<key>":<compact report JSON>`; each folded as it is read: one pass), or, afterwards, the
+ * anomalies of those that have any.
  */
-export type PageMode = 'entries' | 'slips-json' | 'anomalies-json'
+export type PageMode = 'entries' | 'slip-members' | 'anomalies-json'
 
 export type ToWorker =
   | LinesMessage

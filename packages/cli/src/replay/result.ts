@@ -11,7 +11,7 @@ import type { ReplayCursor, ReplayTotals } from './cursor.js'
 /** One boleto with its anomalies as the report lists them (history, then delivery). */
 export type SlipEntry = SlipOutcome
 
-/** One boleto of the JSON report, already serialised (as UTF-8 bytes when a worker made it). */
+/** One boleto's anomalies in the JSON report, already serialised (as UTF-8 bytes when a worker made it). */
 export interface JsonPiece {
   readonly key: string
   readonly json: string | Buffer
@@ -20,11 +20,15 @@ export interface JsonPiece {
 export interface ReplayResult {
   /** Undecodable inputs, by line number. */
   readonly undecodable: readonly Anomaly[]
-  /** Every boleto, in key order (string order). One pass: this or `slipsJson`, once. */
+  /** Every boleto, in key order (string order). One pass: this or `slipMembers`, once. */
   entries(): AsyncIterable<SlipEntry>
-  /** Every boleto's compact report (core's `compactSlipReport`) as JSON, in key order. One pass. */
-  slipsJson(): AsyncIterable<JsonPiece>
-  /** After `slipsJson`: for every boleto that has anomalies, in key order, their JSON, comma-separated. */
+  /**
+   * The members of the JSON report's `slips` object, in key order: `"<key>":<compact report JSON>` (core's
+   * `compactSlipReport`), comma-separated, in pieces of many boletos each (text, or UTF-8 bytes when workers
+   * made them); the pieces concatenated are the whole list. One pass.
+   */
+  slipMembers(): AsyncIterable<string | Buffer>
+  /** After `slipMembers`: for every boleto that has anomalies, in key order, their JSON, comma-separated. */
   anomaliesJson(): AsyncIterable<JsonPiece>
   /** Counts and worst offenders; folds (without keeping) whatever no pass has read. */
   totals(): Promise<ReplayTotals>
@@ -67,10 +71,10 @@ export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
       if (page.keys.length < PAGE) return
     }
   },
-  async *slipsJson() {
-    for (;;) {
-      const { keys, items } = cursor.nextJson(PAGE)
-      for (let i = 0; i < keys.length; i++) yield { key: keys[i]!, json: items[i]! }
+  async *slipMembers() {
+    for (let first = true; ; first = false) {
+      const { keys, items } = cursor.nextMembers(PAGE)
+      if (keys.length > 0) yield `${first ? '' : ','}${items.join(',')}`
       if (keys.length < PAGE) return
     }
   },

@@ -56,7 +56,8 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
     reply({ kind: 'page', keys, items, bytes: null, ends: null })
     return
   }
-  const { keys, items } = mode === 'slips-json' ? cursor.nextJson(size) : cursor.anomaliesPage(from, size)
+  const { keys, items } =
+    mode === 'slip-members' ? cursor.nextMembers(size) : cursor.anomaliesPage(from, size)
   const { bytes, ends } = encode(items)
   port.postMessage({ kind: 'page', keys, items: null, bytes, ends } satisfies FromWorker, [
     bytes,

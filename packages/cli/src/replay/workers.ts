@@ -25,6 +25,8 @@ const BATCH_BYTES = 1024 * 1024
 const MAX_IN_FLIGHT = 4
 /** Boletos per page of the merge. */
 const PAGE = 2000
+/** Bytes per piece of the merged `slips` members handed to the writer. */
+const MEMBERS_PIECE = 1024 * 1024
 
 export interface WorkerRun {
   readonly result: ReplayResult
@@ -158,12 +160,14 @@ export const replayWithWorkers = async (
     (a, b) => (a.index ?? 0) - (b.index ?? 0),
   )
 
-  /** One pass over every worker's boletos in key order: pages pulled (one ahead) and merged by key. */
-  async function* merged<T>(mode: PageMode): AsyncGenerator<{ key: string; item: T }> {
+  /** Each worker's pages of one pass, pulled one page ahead, for a merge by key. */
+  const pageCursors = (mode: PageMode) => {
     const cursors = lanes.map((lane) => ({
       lane,
       from: 0,
       page: { kind: 'page', keys: [], items: [], bytes: null, ends: null } as Page,
+      /** The page's bytes, viewed once per page. */
+      view: null as Buffer | null,
       at: 0,
       last: false,
       next: null as Promise<FromWorker> | null,
@@ -173,32 +177,82 @@ export const replayWithWorkers = async (
       c.next = request(c.lane, { kind: 'page', mode, from: c.from, size: PAGE })
       c.next.catch(() => undefined)
     }
+    /** Makes sure `c` has an item unless its pass is over. */
     const fill = async (c: Cursor): Promise<void> => {
       if (c.at < c.page.keys.length || c.last) return
       if (c.next === null) prefetch(c)
       c.page = (await c.next!) as Page
+      c.view = c.page.bytes === null ? null : Buffer.from(c.page.bytes)
       c.next = null
       c.at = 0
       c.from += c.page.keys.length
       c.last = c.page.keys.length < PAGE
       if (!c.last) prefetch(c)
     }
-    await Promise.all(cursors.map(fill))
-    for (;;) {
+    /** The cursor holding the smallest next key, or null when every pass is over. */
+    const smallest = (): Cursor | null => {
       let best: Cursor | null = null
       for (const c of cursors)
         if (c.at < c.page.keys.length && (best === null || c.page.keys[c.at]! < best.page.keys[best.at]!))
           best = c
+      return best
+    }
+    /** Item `at` of a JSON page: its UTF-8 bytes. */
+    const bytesOf = (c: Cursor, at: number): [Buffer, number, number] => {
+      const ends = c.page.ends!
+      return [c.view!, at === 0 ? 0 : ends[at - 1]!, ends[at]!]
+    }
+    return { cursors, fill, smallest, bytesOf }
+  }
+
+  /** One pass over every worker's boletos in key order, item by item. */
+  async function* merged<T>(mode: PageMode): AsyncGenerator<{ key: string; item: T }> {
+    const { cursors, fill, smallest, bytesOf } = pageCursors(mode)
+    await Promise.all(cursors.map(fill))
+    for (;;) {
+      const best = smallest()
       if (best === null) return
       const at = best.at++
-      const { keys, items, bytes, ends } = best.page
-      const item =
-        items !== null
-          ? items[at]
-          : Buffer.from(bytes!, at === 0 ? 0 : ends![at - 1]!, ends![at]! - (at === 0 ? 0 : ends![at - 1]!))
+      const { keys, items } = best.page
+      let item: unknown
+      if (items !== null) item = items[at]
+      else {
+        const [view, start, end] = bytesOf(best, at)
+        item = view.subarray(start, end)
+      }
       yield { key: keys[at]!, item: item as T }
       await fill(best)
     }
+  }
+
+  /**
+   * The report's `slips` members of every worker merged by key into large pieces of bytes: a copy per
+   * boleto and a wait only when a worker's page runs out (per-boleto awaits and writes cost the main
+   * thread, which shares the cores with the workers, more than the copies).
+   */
+  async function* slipMembers(): AsyncGenerator<Buffer> {
+    const { cursors, fill, smallest, bytesOf } = pageCursors('slip-members')
+    await Promise.all(cursors.map(fill))
+    let out = Buffer.allocUnsafeSlow(MEMBERS_PIECE)
+    let used = 0
+    let first = true
+    for (;;) {
+      const best = smallest()
+      if (best === null) break
+      const [view, start, end] = bytesOf(best, best.at++)
+      const need = end - start + 1
+      if (used + need > out.length) {
+        // The writer keeps what it is given until written: a fresh buffer, never a reused one.
+        if (used > 0) yield out.subarray(0, used)
+        out = Buffer.allocUnsafeSlow(Math.max(MEMBERS_PIECE, need))
+        used = 0
+      }
+      if (!first) out[used++] = 0x2c
+      first = false
+      used += view.copy(out, used, start, end)
+      if (best.at === best.page.keys.length) await fill(best)
+    }
+    if (used > 0) yield out.subarray(0, used)
   }
 
   let totals: ReplayTotals | null = null
@@ -207,9 +261,7 @@ export const replayWithWorkers = async (
     async *entries() {
       for await (const { item } of merged<SlipEntry>('entries')) yield item
     },
-    async *slipsJson() {
-      for await (const { key, item } of merged<Buffer>('slips-json')) yield { key, json: item }
-    },
+    slipMembers,
     async *anomaliesJson() {
       for await (const { key, item } of merged<Buffer>('anomalies-json')) yield { key, json: item }
     },

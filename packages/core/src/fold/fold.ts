@@ -14,7 +14,7 @@ import { initialContext } from '../lifecycle/effects.js'
 import type { BankSlipState, DeliveryStats } from '../lifecycle/state.js'
 import { eventIdentity, sameOccurrence } from '../webhook/identity.js'
 import { compareEvents } from './order.js'
-import { step } from './step.js'
+import { type DraftState, step, stepInto } from './step.js'
 
 export interface FoldOptions {
   /** Fail on the first event that is not a valid transition instead of recording an anomaly. */
@@ -48,23 +48,6 @@ const invalid = (from: BankSlipState['status'], event: BankSlipEvent): InvalidTr
   }`,
 })
 
-/** Pure. Applies events already in event-time order and free of duplicates. */
-const applySorted = (
-  start: BankSlipState,
-  sorted: readonly BankSlipEvent[],
-  from: number,
-  strict: boolean,
-): Folded => {
-  let state = start
-  for (let i = from; i < sorted.length; i++) {
-    const event = sorted[i]!
-    const { state: next, transition } = step(state, event)
-    if (strict && transition.params.outcome !== 'valid') return E.left(invalid(state.status, event))
-    state = next
-  }
-  return E.right(state)
-}
-
 /** Pure. The state of distinct events already in event-time order (`settleDelivery`'s output). */
 export const foldSorted = (
   history: readonly BankSlipEvent[],
@@ -72,9 +55,16 @@ export const foldSorted = (
   strict: boolean,
 ): Folded => rebuild(history, delivery, strict)
 
+/** Pure (its one draft never escapes before it is complete): the events applied to a single copy. */
 const rebuild = (history: readonly BankSlipEvent[], delivery: DeliveryStats, strict: boolean): Folded => {
-  const result = applySorted(initialState, history, 0, strict)
-  return E.isLeft(result) ? result : E.right({ ...result.right, history, delivery })
+  const draft: DraftState<BankSlipState> = { ...initialState, history, delivery }
+  for (let i = 0; i < history.length; i++) {
+    const event = history[i]!
+    const from = draft.status
+    const transition = stepInto(draft, event)
+    if (strict && transition.params.outcome !== 'valid') return E.left(invalid(from, event))
+  }
+  return E.right(draft)
 }
 
 const evolveEither = (state: BankSlipState, event: BankSlipEvent, strict: boolean): Folded => {

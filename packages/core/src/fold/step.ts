@@ -112,6 +112,28 @@ export interface StepResult<S> {
   readonly transition: CompiledTransition
 }
 
+/** A state being folded, owned by the one caller writing to it. */
+export type DraftState<S> = { -readonly [K in keyof S]: S[K] }
+
+/**
+ * Not pure: `step` written into `draft` itself (which the caller owns, e.g. the one copy a fold of sorted
+ * events makes), so folding n events allocates one state instead of n. Returns the transition taken.
+ */
+export const stepInto = <S extends LifecycleContext & { readonly status: BankSlipStatus }>(
+  draft: DraftState<S>,
+  event: BankSlipEvent,
+): CompiledTransition => {
+  const candidates = TABLE[draft.status][lifecycleEventType(event)]
+  for (const transition of candidates) {
+    if (transition.guard !== null && !reportedIs(event, transition.guard)) continue
+    draft.status = transition.target ?? draft.status
+    applyEventInto(draft, event, transition.params)
+    return transition
+  }
+  // Every state ends its candidates with an unguarded `*` transition; reaching here means the machine changed.
+  throw new Error(`lifecycle: no transition for ${lifecycleEventType(event)} in ${draft.status}`)
+}
+
 /**
  * Pure. One event applied in event-time order to a status and context, exactly as the machine would:
  * the first candidate whose guard holds wins.
@@ -120,14 +142,8 @@ export const step = <S extends LifecycleContext & { readonly status: BankSlipSta
   state: S,
   event: BankSlipEvent,
 ): StepResult<S> => {
-  const candidates = TABLE[state.status][lifecycleEventType(event)]
-  for (const transition of candidates) {
-    if (transition.guard !== null && !reportedIs(event, transition.guard)) continue
-    // One copy per event: the status and the context effects are written into the same fresh object.
-    const next = { ...state, status: transition.target ?? state.status }
-    applyEventInto(next, event, transition.params)
-    return { state: next, transition }
-  }
-  // Every state ends its candidates with an unguarded `*` transition; reaching here means the machine changed.
-  throw new Error(`lifecycle: no transition for ${lifecycleEventType(event)} in ${state.status}`)
+  // One copy per event: the status and the context effects are written into the same fresh object.
+  const next = { ...state } as DraftState<S>
+  const transition = stepInto(next, event)
+  return { state: next as S, transition }
 }
