@@ -53,6 +53,24 @@ const exercise = async (db: string, extra: Record<string, unknown> = {}) => {
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200)
     const q = (await app.inject({ url: '/quarantine?limit=500' })).json()
     expect(q.items.some((i: { raw_text: string }) => i.raw_text === `not json ${key}`)).toBe(true)
+
+    // Intake hands the decoded webhook to the projection (no second decode): its rows are the ones a
+    // rebuild, which decodes every stored body, makes.
+    for (const [type, status] of [
+      ['registration', 'registered'],
+      ['payment', 'paid'],
+      ['registration', 'registered'],
+    ])
+      expect((await send(occurrence(`${key}-p`, type!, status!))).statusCode).toBe(200)
+    const rows = async () => {
+      const out = []
+      for (const k of [key, `${key}-p`]) out.push(await server.store.getBankSlip(k))
+      return out
+    }
+    const atIntake = await rows()
+    expect(atIntake[1]).toMatchObject({ status: 'paid', version: 2 })
+    await server.store.rebuildProjection()
+    expect(await rows()).toEqual(atIntake)
   } finally {
     if (typeof extra.pgSchema === 'string') {
       const { pool } = server.store as unknown as { pool: { query(sql: string): Promise<unknown> } }

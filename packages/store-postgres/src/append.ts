@@ -27,6 +27,7 @@ import {
   type InlineProjection,
   normalizeRow,
   type ProjectedEvent,
+  toProjected,
   WrongExpectedVersionError,
 } from '@boleto/core'
 import { DatabaseError, escapeLiteral, type Pool, type PoolClient } from 'pg'
@@ -85,15 +86,20 @@ const projectedEvents = (
   const skip = new Set(duplicates)
   return batch.events
     .filter((e) => !skip.has(e.id))
-    .map((e, i) => ({
-      id: e.id,
-      type: e.type,
-      data: JSON.parse(e.dataJson) as unknown,
-      metadata: e.metadata === null ? null : (JSON.parse(e.metadataJson!) as ProjectedEvent['metadata']),
-      streamId: batch.streamId,
-      streamVersion: version + i + 1,
-      recordedAt,
-    }))
+    .map((e, i) =>
+      toProjected<ProjectedEvent>(
+        {
+          id: e.id,
+          type: e.type,
+          data: JSON.parse(e.dataJson) as unknown,
+          metadata: e.metadata === null ? null : (JSON.parse(e.metadataJson!) as ProjectedEvent['metadata']),
+          streamId: batch.streamId,
+          streamVersion: version + i + 1,
+          recordedAt,
+        },
+        e,
+      ),
+    )
 }
 
 /** Pure. */

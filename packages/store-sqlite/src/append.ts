@@ -9,6 +9,7 @@ import {
   type CheckedAppend,
   expectationHolds,
   type StoredEvent,
+  toProjected,
   WrongExpectedVersionError,
 } from '@boleto/core'
 import type Database from 'better-sqlite3'
@@ -88,16 +89,19 @@ export const prepareAppend = (
     const stored = fresh.map((e, i): StoredEvent => {
       const streamVersion = first + i
       const info = insert.run(streamId, streamVersion, e.id, e.type, e.dataJson, e.metadataJson, recordedAt)
-      return {
-        id: e.id,
-        type: e.type,
-        data: JSON.parse(e.dataJson) as unknown,
-        metadata: e.metadata === null ? null : (JSON.parse(e.metadataJson!) as StoredEvent['metadata']),
-        streamId,
-        streamVersion,
-        position: Number(info.lastInsertRowid),
-        recordedAt,
-      }
+      return toProjected(
+        {
+          id: e.id,
+          type: e.type,
+          data: JSON.parse(e.dataJson) as unknown,
+          metadata: e.metadata === null ? null : (JSON.parse(e.metadataJson!) as StoredEvent['metadata']),
+          streamId,
+          streamVersion,
+          position: Number(info.lastInsertRowid),
+          recordedAt,
+        },
+        e,
+      )
     })
     projection.apply(streamId, bumped.slip_key, stored)
     return duplicatesOf(bumped.version, stored)

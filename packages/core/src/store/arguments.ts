@@ -11,6 +11,7 @@ import {
   type InlineProjection,
   type JsonObject,
   type NewEvent,
+  type ProjectedEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
@@ -24,6 +25,8 @@ export interface CheckedEvent {
   readonly metadata: JsonObject | null
   readonly dataJson: string
   readonly metadataJson: string | null
+  /** `NewEvent.decoded`: for the inline projection only, never stored. */
+  readonly decoded?: NewEvent['decoded']
 }
 
 export interface CheckedAppend {
@@ -138,7 +141,9 @@ export const checkAppend = (streamId: unknown, events: unknown, options?: Append
     if (metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata)))
       throw invalid(`events[${i}].metadata must be a JSON object or null`)
     const metadataJson = metadata === null ? null : toJsonText(metadata, `events[${i}].metadata`)
-    return { id, type, metadata, dataJson, metadataJson }
+    return e.decoded === undefined
+      ? { id, type, metadata, dataJson, metadataJson }
+      : { id, type, metadata, dataJson, metadataJson, decoded: e.decoded }
   })
   return { streamId: stream, events: checked, expectedVersion }
 }
@@ -173,6 +178,10 @@ export const checkCheckpoint = (consumer: unknown, position: unknown, expected: 
   checkCount(position, 'position', 0)
   if (expected !== null) checkCount(expected, 'expected', 0)
 }
+
+/** Pure. What the inline projection sees of a new event: the event as stored, and what the caller decoded. */
+export const toProjected = <E extends ProjectedEvent>(stored: E, checked: CheckedEvent): E =>
+  checked.decoded === undefined ? stored : { ...stored, decoded: checked.decoded }
 
 /** Pure. A projection row as stores keep it: `updatedAt` normalised so it sorts as an instant. */
 export const normalizeRow = <State>(row: BankSlipRow<State>): BankSlipRow<State> => {

@@ -22,6 +22,8 @@ export const webhookToNewEvent = (
   type: EVENT_TYPES.webhook,
   data: body,
   metadata: metadata ?? null,
+  // `decoded` is decodeWebhook(body): the projection takes it instead of decoding the body again.
+  decoded,
 })
 
 /** Pure. The store event for one of our own request events. */
@@ -42,12 +44,14 @@ export type StoredEventDecodeResult =
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null
 
-/** Pure. The lifecycle event a stored event stands for. */
+/** Pure. The lifecycle event a stored event stands for (the one decoded at intake, when it is given). */
 export const fromStoredEvent = (stored: {
   readonly type: string
   readonly data: unknown
+  readonly decoded?: BankSlipEvent | undefined
 }): StoredEventDecodeResult => {
   if (stored.type === EVENT_TYPES.webhook) {
+    if (stored.decoded !== undefined) return { ok: true, event: stored.decoded }
     const decoded = decodeWebhook(stored.data)
     return decoded.ok ? { ok: true, event: decoded.value } : { ok: false, error: decoded.error }
   }

@@ -10,6 +10,7 @@ import {
   checkReadStream,
   normalizeRow,
   rebuildRow,
+  toProjected,
 } from './arguments.js'
 import {
   type BankSlipQuery,
@@ -115,7 +116,12 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
       if (appended.length > 0 && projection.handles(batch.streamId)) {
         const key = slipKeyOfStream.get(batch.streamId)
         row = deepFreeze(
-          normalizeRow(projection.evolve(key === undefined ? null : slips.get(key)!, appended)),
+          normalizeRow(
+            projection.evolve(
+              key === undefined ? null : slips.get(key)!,
+              appended.map((e, i) => toProjected(e, fresh[i]!)),
+            ),
+          ),
         )
       }
       // Commit: nothing below throws.

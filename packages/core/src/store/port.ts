@@ -12,6 +12,8 @@
  *   that commits later with a lower position (see each adapter for how).
  */
 
+import type { BankSlipEvent } from '../domain/events.js'
+
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any'
 
 export type JsonObject = { readonly [key: string]: unknown }
@@ -22,6 +24,13 @@ export interface NewEvent<Data = unknown> {
   readonly type: string
   readonly data: Data
   readonly metadata?: JsonObject | null
+  /**
+   * What `data` decodes to (`fromStoredEvent`), when the caller has decoded it already, as intake has: never
+   * stored, only handed to the inline projection so it does not decode the body a second time. It must be
+   * what `fromStoredEvent` gives for this event (`webhookToNewEvent` makes it so): a rebuild of the
+   * projection decodes the stored data.
+   */
+  readonly decoded?: BankSlipEvent
 }
 
 export interface StoredEvent<Data = unknown> {
@@ -101,7 +110,10 @@ export interface Page<T> {
  * function of its stream, not of where the events landed in the global log, and a store may compute the row
  * before the log assigns positions (PostgreSQL does, to append in one round trip).
  */
-export type ProjectedEvent<Data = unknown> = Omit<StoredEvent<Data>, 'position'>
+export type ProjectedEvent<Data = unknown> = Omit<StoredEvent<Data>, 'position'> & {
+  /** `NewEvent.decoded`, when the caller gave it. */
+  readonly decoded?: BankSlipEvent
+}
 
 /**
  * How an inline projection turns appended events into a row. Pure: adapters call it inside the append

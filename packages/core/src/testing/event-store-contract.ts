@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createConsumer } from '../store/consumer.js'
-import { webhookToNewEvent } from '../store/events.js'
+import { fromStoredEvent, webhookToNewEvent } from '../store/events.js'
 import {
   type AppendResult,
   type BankSlipRow,
@@ -654,6 +654,22 @@ export const describeEventStoreContract = (
         const row = await store.getBankSlip(key)
         expect(row).toMatchObject({ status: 'paid', reportedStatus: 'paid', version: 4 })
         expect(row).toEqual(JSON.parse(JSON.stringify(projectStream(await store.readStream(stream)))))
+      })
+
+      test('takes the webhook the caller decoded for the row, and stores the body alone', async () => {
+        const store = await open()
+        const stream = bankSlipStreamId(key)
+        const event = webhookEvent(registration)
+        expect(event.decoded).toBeDefined()
+        await store.appendToStream(stream, [event])
+        const [stored] = await store.readStream(stream)
+        expect(stored).not.toHaveProperty('decoded')
+        expect(stored!.data).toEqual(registration)
+        // What the projection was handed is what decoding the stored body gives.
+        expect(fromStoredEvent(stored!)).toEqual({ ok: true, event: event.decoded })
+        expect(await store.getBankSlip(key)).toEqual(
+          JSON.parse(JSON.stringify(projectStream(await store.readStream(stream)))),
+        )
       })
 
       test('keeps rejected registrations apart and ignores streams it does not handle', async () => {
