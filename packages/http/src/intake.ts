@@ -15,7 +15,7 @@ import {
   type WebhookEvent,
   webhookToNewEvent,
 } from '@boleto/core'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type BoletoContext, track } from './context.js'
 import { type ErrorEnvelope, envelope } from './errors.js'
 import type { IntakeResult } from './metrics.js'
@@ -62,6 +62,29 @@ const withDeadline = <T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
 }
 
+/** What the request's log line says of the delivery (`webhook` in its bindings). */
+export type WebhookLogFields =
+  | { readonly result: 'stored' | 'duplicate'; readonly bankSlipKey: string; readonly position: number }
+  | { readonly result: 'quarantined'; readonly id: string; readonly position: number }
+  | { readonly result: 'rejected'; readonly reason: string }
+  | { readonly result: 'unavailable' | 'timeout' }
+
+/**
+ * The delivery's outcome goes into the request logger's bindings, so the request's own `request completed`
+ * line carries it (one line per webhook at `info`, not one of its own beside Fastify's two). A logger without
+ * pino's `setBindings` gets a `webhook` line instead.
+ */
+const logOutcome = (req: FastifyRequest, webhook: WebhookLogFields): void => {
+  const log = req.log as FastifyBaseLogger & { setBindings?: (bindings: Record<string, unknown>) => void }
+  if (typeof log.setBindings === 'function') log.setBindings({ webhook })
+  else log.info({ webhook }, 'webhook')
+}
+
+const logFieldsOf = (answer: IntakeAnswer): WebhookLogFields =>
+  answer.result === 'quarantined'
+    ? { result: answer.result, id: answer.id, position: answer.position }
+    : { result: answer.result, bankSlipKey: answer.bank_slip_key, position: answer.position }
+
 export const registerIntake = (app: FastifyInstance, ctx: BoletoContext): void => {
   const { metrics } = ctx
 
@@ -69,10 +92,12 @@ export const registerIntake = (app: FastifyInstance, ctx: BoletoContext): void =
     req: FastifyRequest,
     reply: FastifyReply,
     started: number,
-    result: IntakeResult,
+    outcome: WebhookLogFields,
     status: number,
     body: IntakeAnswer | ErrorEnvelope,
   ): Promise<FastifyReply> => {
+    const result: IntakeResult = outcome.result
+    logOutcome(req, outcome)
     metrics.intake.inc({ result })
     metrics.intakeDuration.observe({ result }, (performance.now() - started) / 1000)
     if (ctx.signer !== null && status < 300) {
@@ -129,7 +154,7 @@ export const registerIntake = (app: FastifyInstance, ctx: BoletoContext): void =
           req,
           reply,
           started,
-          'rejected',
+          { result: 'rejected', reason: verified.reason },
           401,
           envelope('WHK000401', { reason: verified.reason }, verified.message),
         )
@@ -173,7 +198,7 @@ export const registerIntake = (app: FastifyInstance, ctx: BoletoContext): void =
     } catch (error) {
       metrics.storeErrors.inc({ operation: 'append' })
       req.log.error({ err: error }, 'webhook not stored: store failure (answered 503, QI will retry)')
-      return finish(req, reply, started, 'unavailable', 503, envelope('WHK000503'))
+      return finish(req, reply, started, { result: 'unavailable' }, 503, envelope('WHK000503'))
     }
     if (answer === TIMEOUT) {
       // The append may still commit; QI's re-send then dedupes on the occurrence identity.
@@ -181,16 +206,12 @@ export const registerIntake = (app: FastifyInstance, ctx: BoletoContext): void =
         { deadlineMs: ctx.handlerTimeoutMs },
         'webhook not stored within the deadline (answered 503)',
       )
-      return finish(req, reply, started, 'timeout', 503, envelope('WHK000504'))
+      return finish(req, reply, started, { result: 'timeout' }, 503, envelope('WHK000504'))
     }
+    // Stored and duplicate deliveries are told by the request's completed line (logOutcome).
     if (answer.result === 'quarantined')
       req.log.warn({ id: answer.id, position: answer.position }, 'webhook quarantined')
-    else
-      req.log.info(
-        { result: answer.result, bankSlipKey: answer.bank_slip_key, position: answer.position },
-        'webhook',
-      )
-    return finish(req, reply, started, answer.result, 200, answer)
+    return finish(req, reply, started, logFieldsOf(answer), 200, answer)
   }
 
   app.removeAllContentTypeParsers()

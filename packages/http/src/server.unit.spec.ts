@@ -42,6 +42,75 @@ describe('createServer', () => {
     expect(lines.every((l) => l.service === 'boleto-http')).toBe(true)
   })
 
+  it('logs one line per webhook at info: request completed, with the request, status and outcome', async () => {
+    const { lines, stream } = logSink()
+    const server = await createServer({
+      store: createInMemoryEventStore(),
+      qiPublicKey: QI_KEYS.publicPem,
+      port: 0,
+      logStream: stream,
+      handleSignals: false,
+    })
+    servers.push(server)
+    const address = await server.listen()
+    const post = async (body: string, requestId: string, sign = true) => {
+      const request = await signedRequest(QI_KEYS.privateKey, body)
+      const headers: Record<string, string> = { ...request.headers, 'x-request-id': requestId }
+      if (!sign) delete headers.authorization
+      return fetch(`${address}${request.url}`, { method: 'POST', headers, body })
+    }
+    const body = JSON.stringify(occurrence('k-log', 'registration', 'registered'))
+    expect((await post(body, 'req-stored')).status).toBe(200)
+    expect((await post(body, 'req-dup')).status).toBe(200)
+    expect((await post(body, 'req-unsigned', false)).status).toBe(401)
+    await server.close()
+    const of = (id: string) => lines.filter((l) => l.reqId === id)
+    expect(of('req-stored')).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        service: 'boleto-http',
+        req: expect.objectContaining({ method: 'POST', url: '/webhooks/qitech' }),
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+        webhook: { result: 'stored', bankSlipKey: 'k-log', position: 1 },
+      }),
+    ])
+    expect(of('req-dup')).toEqual([
+      expect.objectContaining({
+        msg: 'request completed',
+        webhook: { result: 'duplicate', bankSlipKey: 'k-log', position: 1 },
+      }),
+    ])
+    // A rejection keeps its warning, and the completed line says it too.
+    expect(of('req-unsigned').map((l) => [l.level, l.msg])).toEqual([
+      [40, 'webhook rejected: signature'],
+      [30, 'request completed'],
+    ])
+    expect(of('req-unsigned')[1]!.webhook).toEqual({ result: 'rejected', reason: 'missing_authorization' })
+    expect(lines.some((l) => l.msg === 'incoming request')).toBe(false)
+  })
+
+  it('logs incoming requests at debug', async () => {
+    const { lines, stream } = logSink()
+    const server = await createServer({
+      store: createInMemoryEventStore(),
+      verify: false,
+      port: 0,
+      logLevel: 'debug',
+      logStream: stream,
+      handleSignals: false,
+    })
+    servers.push(server)
+    const address = await server.listen()
+    await fetch(`${address}/healthz`, { headers: { 'x-request-id': 'req-debug' } })
+    await server.close()
+    expect(lines.filter((l) => l.reqId === 'req-debug').map((l) => l.msg)).toEqual([
+      'incoming request',
+      'request completed',
+    ])
+  })
+
   it('validates its own options', async () => {
     await expect(
       createServer({ port: 70000, store: createInMemoryEventStore(), verify: false }),
