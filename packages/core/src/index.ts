@@ -37,6 +37,7 @@ export {
 export type * from './lifecycle/state.js'
 export * from './quote/index.js'
 export * from './replay/compact.js'
+export * from './replay/compact-json.js'
 export * from './replay/missing.js'
 export * from './replay/replay.js'
 export * from './store/arguments.js'

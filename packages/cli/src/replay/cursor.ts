@@ -7,24 +7,13 @@
  */
 import {
   type Anomaly,
-  compactSlipReport,
+  compactSlipJson,
+  jsonString,
   type ReplayAccumulator,
   type ReplayCounts,
   type SlipOutcome,
 } from '@boleto/core'
 import { type Offender, WorstOffenders } from './offenders.js'
-
-/**
- * Pure. `JSON.stringify(text)`, without the call for the usual key (printable ASCII, nothing to escape):
- * this runs once per boleto of the report.
- */
-export const jsonString = (text: string): string => {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(text)
-  }
-  return `"${text}"`
-}
 
 export interface ReplayTotals {
   readonly counts: ReplayCounts
@@ -57,7 +46,7 @@ export class ReplayCursor {
    * `"<key>":<compact report JSON>`.
    */
   nextMembers(size: number): CursorPage<string> {
-    return this.next(size, (o) => `${jsonString(o.key)}:${JSON.stringify(compactSlipReport(o.slip))}`)
+    return this.next(size, (o) => `${jsonString(o.key)}:${compactSlipJson(o.slip)}`)
   }
 
   /** The next `size` boletos as objects. */

@@ -60,6 +60,11 @@ export const reportEntries = (report: ReplayReport): SlipEntry[] => {
 
 /** Boletos per page read from a cursor in this thread. */
 const PAGE = 1024
+/**
+ * Boletos per piece of the JSON report's members in this thread: ~40 KB of text, which stays in the young
+ * generation (a piece of a page of 1,024 would be a large object, collected only by full collections).
+ */
+const MEMBERS_PAGE = 64
 
 /** The result of a replay finished in this thread. */
 export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
@@ -73,9 +78,9 @@ export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
   },
   async *slipMembers() {
     for (let first = true; ; first = false) {
-      const { keys, items } = cursor.nextMembers(PAGE)
+      const { keys, items } = cursor.nextMembers(MEMBERS_PAGE)
       if (keys.length > 0) yield `${first ? '' : ','}${items.join(',')}`
-      if (keys.length < PAGE) return
+      if (keys.length < MEMBERS_PAGE) return
     }
   },
   async *anomaliesJson() {
