@@ -31,6 +31,8 @@ export interface OpenLoopResult {
   /** Answered 2xx in the measured window, per second of it. */
   readonly rps: number
   readonly ok: number
+  /** Answered 2xx, warm-up included. */
+  readonly answered: number
   /** Non-2xx answers and errors, warm-up included. */
   readonly failed: number
   readonly p50: number
@@ -67,6 +69,7 @@ export const openLoop = (options: OpenLoopOptions): Promise<OpenLoopResult> =>
       resolve({
         rps: recorded / options.seconds,
         ok: recorded,
+        answered: total - failed,
         failed,
         p50: quantile(sorted, 0.5),
         p99: quantile(sorted, 0.99),

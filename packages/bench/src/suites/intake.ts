@@ -18,7 +18,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { createWriteStream, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -268,6 +277,82 @@ const startServer = (config: ServerConfig, trace?: string): Promise<{ child: Chi
     })
   })
 
+/** CPU time (ms) a process has used, or the whole machine's busy time (pid null); undefined off Linux. */
+const cpuMs = (pid: number | null): number | undefined => {
+  try {
+    if (pid === null) {
+      // cpu  user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+      const ticks = readFileSync('/proc/stat', 'utf8')
+        .split('\n', 1)[0]!
+        .trim()
+        .split(/\s+/)
+        .slice(1, 9)
+        .map(Number)
+      return (ticks.reduce((a, b) => a + b, 0) - ticks[3]! - ticks[4]!) * TICK_MS
+    }
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+  } catch {
+    return undefined
+  }
+}
+/** CPU time (ms) of every PostgreSQL process of this machine (server and backends), or undefined. */
+const postgresCpuMs = (): number | undefined => {
+  try {
+    let total = 0
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        if (!stat.includes(' (postgres) ')) continue
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        total += (Number(fields[11]) + Number(fields[12])) * TICK_MS
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total
+  } catch {
+    return undefined
+  }
+}
+/** Linux's USER_HZ is 100 on every common build. */
+const TICK_MS = 10
+
+interface CpuShares {
+  /** The server's CPU per webhook answered (ms). */
+  readonly serverCpuMs?: number
+  /** PostgreSQL's processes, per webhook answered (ms). */
+  readonly postgresCpuMs?: number
+  /** Every other process (not the server, this one or PostgreSQL's), in cores on average: interference. */
+  readonly otherCores?: number
+}
+
+/** CPU used during `run`, by the server, PostgreSQL, and everything else of the machine. */
+const measureCpu = async <T extends { readonly answered: number }>(
+  serverPid: number | undefined,
+  run: () => Promise<T>,
+): Promise<T & CpuShares> => {
+  const t0 = performance.now()
+  const mine0 = process.cpuUsage()
+  const server0 = serverPid === undefined ? undefined : cpuMs(serverPid)
+  const pg0 = postgresCpuMs()
+  const all0 = cpuMs(null)
+  const r = await run()
+  const server1 = serverPid === undefined ? undefined : cpuMs(serverPid)
+  const pg1 = postgresCpuMs()
+  const all1 = cpuMs(null)
+  const mine = process.cpuUsage(mine0)
+  const wall = performance.now() - t0
+  if (server0 === undefined || server1 === undefined || all0 === undefined || all1 === undefined) return r
+  const server = server1 - server0
+  const pg = pg0 === undefined || pg1 === undefined ? 0 : pg1 - pg0
+  const others = all1 - all0 - server - pg - (mine.user + mine.system) / 1000
+  const n = Math.max(1, r.answered)
+  return { ...r, serverCpuMs: server / n, postgresCpuMs: pg / n, otherCores: Math.max(0, others) / wall }
+}
+
 const stopServer = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
     if (child.exitCode !== null) return resolve()
@@ -280,11 +365,14 @@ interface Load {
   readonly p50: number
   readonly p99: number
   readonly max?: number
+  /** Answered 2xx in all (warm-up included). */
+  readonly answered: number
   readonly ok: number
   readonly failed: number
 }
 
 const round1 = (ms: number): number => Math.round(ms * 10) / 10
+const round2 = (n: number): number => Math.round(n * 100) / 100
 
 /** Closed loop, as fast as the server answers: CONNECTIONS connections, each sends when answered. */
 const load = async (url: string, source: Source, seconds: number): Promise<Load> => {
@@ -307,6 +395,7 @@ const load = async (url: string, source: Source, seconds: number): Promise<Load>
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok: result['2xx'],
+    answered: result['2xx'],
     failed: result.non2xx + result.errors + result.timeouts,
   }
 }
@@ -373,16 +462,19 @@ export async function run(): Promise<BenchReport> {
       const paced =
         rate === undefined
           ? undefined
-          : await openLoop({
-              url: server.url,
-              path: WEBHOOK_PATH,
-              rate,
-              warmupSeconds: LATENCY_WARMUP_SECONDS,
-              seconds: LATENCY_SECONDS,
-              connections: CONNECTIONS,
-              next: source,
-            })
-      const r: Load = paced ?? (await load(server.url, source, CASE_SECONDS))
+          : await measureCpu(server.child.pid, () =>
+              openLoop({
+                url: server.url,
+                path: WEBHOOK_PATH,
+                rate,
+                warmupSeconds: LATENCY_WARMUP_SECONDS,
+                seconds: LATENCY_SECONDS,
+                connections: CONNECTIONS,
+                next: source,
+              }),
+            )
+      const r: Load & CpuShares =
+        paced ?? (await measureCpu(server.child.pid, () => load(server.url, source, CASE_SECONDS)))
       if (trace !== undefined && paced !== undefined) {
         const t = paced.timeline
         const lines = ['due_ms,latency_ms']
@@ -398,6 +490,11 @@ export async function run(): Promise<BenchReport> {
           p99_ms: round1(r.p99),
           ...(r.max !== undefined ? { max_ms: round1(r.max) } : {}),
           non_2xx: r.failed,
+          ...(r.serverCpuMs !== undefined ? { server_cpu_ms_per_webhook: round2(r.serverCpuMs) } : {}),
+          ...(r.postgresCpuMs !== undefined && config.db.startsWith('postgres')
+            ? { postgres_cpu_ms_per_webhook: round2(r.postgresCpuMs) }
+            : {}),
+          ...(r.otherCores !== undefined ? { other_processes_cores: round2(r.otherCores) } : {}),
         },
       })
       return r
