@@ -57,3 +57,4 @@ export {
   webhookEventId,
 } from './webhook/identity.js'
 export { type CentsResult, centsToReais, formatCents, reaisToCents } from './webhook/money.js'
+export { scanWebhook } from './webhook/scan.js'

@@ -1,0 +1,517 @@
+/**
+ * A direct scanner from a webhook line's UTF-8 bytes to its decoded `WebhookEvent`, for replays of millions of
+ * lines: it skips `JSON.parse`'s intermediate object (and its garbage) for the common shape, and answers null
+ * for everything else so the caller falls back to `JSON.parse` + `decodeWebhook` (decode.ts), which stays the
+ * one definition of decoding. Whatever it returns is exactly what that fallback would give.
+ *
+ * The fast subset: a JSON object with exactly `webhook_type` (a known, non-legacy type), `webhook_datetime`
+ * (a string `parseIsoMicros` reads) and `data` (an object of known fields only), each once, in any order, with
+ * any JSON whitespace; strings of printable ASCII without escapes; amounts as JSON numbers with at most two
+ * decimals (after `Number`); known enum values or null. Anything that would give the event an issue or an
+ * unknown field, and every invalid JSON text, is outside it.
+ */
+import type { WebhookEvent } from '../domain/events.js'
+import {
+  BANK_SLIP_STATUSES,
+  type BankSlipStatus,
+  OCCURRENCE_STATUSES,
+  OCCURRENCE_TYPES,
+  type OccurrenceStatus,
+  type OccurrenceType,
+  PAYMENT_METHODS,
+  PAYMENT_ORIGINS,
+  type PaymentMethod,
+  type PaymentOrigin,
+  WEBHOOK_TYPES,
+} from '../domain/vocabulary.js'
+import { parseIsoMicros } from './datetime.js'
+import { reaisToCents } from './money.js'
+
+/**
+ * The words of one vocabulary, each with its closing quote as little-endian 32-bit groups (at 0, 4, 8... and
+ * a last one ending at the quote, overlapping the one before), so a match compares four bytes at a time.
+ */
+interface Words<T extends string> {
+  readonly values: readonly T[]
+  /** Each word's length with its closing quote. */
+  readonly sizes: Int32Array
+  /** Every word's groups, one word after the other: word i's are `groups[starts[i], starts[i + 1])`. */
+  readonly groups: Int32Array
+  readonly starts: Int32Array
+  /** Indices into `values`, for each of the 256 bytes a word may start with. */
+  readonly byFirst: readonly (readonly number[])[]
+}
+
+const words = <T extends string>(values: readonly T[]): Words<T> => {
+  const byFirst: number[][] = Array.from({ length: 256 }, () => [])
+  const groups: number[] = []
+  const starts = new Int32Array(values.length + 1)
+  values.forEach((value, index) => {
+    byFirst[value.charCodeAt(0)]!.push(index)
+    starts[index] = groups.length
+    const quoted = `${value}"`
+    // Every word is at least three letters: four bytes with its quote.
+    const view = new DataView(new TextEncoder().encode(quoted).buffer)
+    for (let at = 0; at + 4 < quoted.length; at += 4) groups.push(view.getInt32(at, true))
+    groups.push(view.getInt32(quoted.length - 4, true))
+  })
+  starts[values.length] = groups.length
+  const sizes = Int32Array.from(values, (v) => v.length + 1)
+  return { values, sizes, groups: Int32Array.from(groups), starts, byFirst }
+}
+
+/** Pure. Whether word `index` of `w` and its closing quote are the bytes at `s`. */
+const isWordAt = <T extends string>(w: Words<T>, index: number, view: DataView, s: number, end: number) => {
+  const n = w.sizes[index]!
+  if (s + n > end) return false
+  const groups = w.groups
+  const last = w.starts[index + 1]! - 1
+  for (let g = w.starts[index]!, at = s; g < last; g++, at += 4)
+    if (view.getInt32(at, true) !== groups[g]) return false
+  return view.getInt32(s + n - 4, true) === groups[last]
+}
+
+/**
+ * Pure. Index in `w.values` of the word whose bytes and closing quote start at `s` (just after an opening
+ * quote), or -1: for any other string too (unknown, escaped, unterminated). No string is made; words hold no
+ * quote or backslash, so a match is the whole JSON string. `hint` (the likeliest index, or -1) is tried first.
+ */
+const wordAt = <T extends string>(
+  w: Words<T>,
+  hint: number,
+  b: Uint8Array,
+  view: DataView,
+  s: number,
+  end: number,
+): number => {
+  if (hint >= 0 && hint < w.values.length && isWordAt(w, hint, view, s, end)) return hint
+  if (s >= end) return -1
+  const candidates = w.byFirst[b[s]!]!
+  for (let c = 0; c < candidates.length; c++) {
+    const index = candidates[c]!
+    if (isWordAt(w, index, view, s, end)) return index
+  }
+  return -1
+}
+
+let viewBytes: Uint8Array | null = null
+let viewOfBytes: DataView | null = null
+
+/**
+ * A DataView over `b`, kept for the next call: callers scan many lines of one buffer. Not pure in form, but
+ * nothing observable depends on the cache. Made again when `b` has grown (a view of a resizable buffer).
+ */
+const viewOf = (b: Uint8Array): DataView => {
+  if (b !== viewBytes || viewOfBytes!.byteLength !== b.byteLength) {
+    viewOfBytes = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    viewBytes = b
+  }
+  return viewOfBytes!
+}
+
+// The vocabularies' own literals (decode.ts shares the same ones), so scanned events share their strings.
+// The legacy type is left out: its envelope differs and is left to decodeWebhook.
+const webhookTypes = words(WEBHOOK_TYPES)
+const statuses = words(BANK_SLIP_STATUSES)
+const occurrenceTypes = words(OCCURRENCE_TYPES)
+const occurrenceStatuses = words(OCCURRENCE_STATUSES)
+const paymentMethods = words(PAYMENT_METHODS)
+const paymentOrigins = words(PAYMENT_ORIGINS)
+
+const WEBHOOK_TYPE = 0
+const WEBHOOK_DATETIME = 1
+// 2 is `data`, the last branch of the envelope's.
+const envelopeKeys = words(['webhook_type', 'webhook_datetime', 'data'])
+const ALL_ENVELOPE = 0b111
+
+// decode.ts's DATA_FIELDS (not exported there), as field numbers; bit `1 << field` marks a field seen.
+const BANK_SLIP_KEY = 0
+const BANK_SLIP_STATUS = 1
+const OCCURRENCE_KEY = 2
+const OCCURRENCE_TYPE = 3
+const OCCURRENCE_STATUS = 4
+const PAID_AMOUNT = 5
+const PAID_REBATE_AMOUNT = 6
+const PAID_DISCOUNT_AMOUNT = 7
+const PAID_FINE_AMOUNT = 8
+const PAID_INTEREST_AMOUNT = 9
+const PAYMENT_METHOD = 10
+// 11 is payment_origin, the last branch of the enums'.
+const PAYMENT_CREDIT_DATE = 12
+const dataKeys = words([
+  'bank_slip_key',
+  'bank_slip_status',
+  'occurrence_key',
+  'occurrence_type',
+  'occurrence_status',
+  'paid_amount',
+  'paid_rebate_amount',
+  'paid_discount_amount',
+  'paid_fine_amount',
+  'paid_interest_amount',
+  'payment_method',
+  'payment_origin',
+  'payment_credit_date',
+])
+/** decode.ts gives a payment object when any payment field is present, even as null. */
+const PAYMENT_BITS = 0b1_1111_1110_0000
+
+const TAB = 0x09
+const LF = 0x0a
+const CR = 0x0d
+const SPACE = 0x20
+const QUOTE = 0x22
+const PLUS = 0x2b
+const COMMA = 0x2c
+const MINUS = 0x2d
+const DOT = 0x2e
+const ZERO = 0x30
+const NINE = 0x39
+const COLON = 0x3a
+const UPPER_E = 0x45
+const BACKSLASH = 0x5c
+const LOWER_E = 0x65
+const N = 0x6e
+const U = 0x75
+const L = 0x6c
+const LBRACE = 0x7b
+const RBRACE = 0x7d
+const TILDE = 0x7e
+
+/** Pure. First index from `i` that is not JSON whitespace. */
+const skipWs = (b: Uint8Array, i: number, end: number): number => {
+  while (i < end) {
+    const c = b[i]
+    if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break
+    i++
+  }
+  return i
+}
+
+/**
+ * Pure. Nonzero in `& 0x80808080` when a byte of the 32-bit group `x` is outside printable ASCII, a quote or a
+ * backslash (SWAR; may also flag a byte after such a one, never miss one).
+ */
+const special = (x: number): number =>
+  // Below 0x20; above 0x7e (or 0x80 and up); equal to 0x22; equal to 0x5c (classic "has less/more/zero byte").
+  ((x - 0x20202020) & ~x) |
+  ((x + 0x01010101) | x) |
+  (((x ^ 0x22222222) - 0x01010101) & ~(x ^ 0x22222222)) |
+  (((x ^ 0x5c5c5c5c) - 0x01010101) & ~(x ^ 0x5c5c5c5c))
+
+/**
+ * Pure. Index of the closing quote of the string whose content starts at `i`, or -1 when it is unterminated
+ * or holds an escape or a byte outside printable ASCII (whose `JSON.parse` text the bytes do not spell alone).
+ * Four bytes at a time while none is special, then byte by byte.
+ */
+const stringEnd = (b: Uint8Array, view: DataView, i: number, end: number): number => {
+  while (i + 4 <= end && (special(view.getInt32(i, true)) & 0x80808080) === 0) i += 4
+  for (; i < end; i++) {
+    const c = b[i]!
+    if (c === QUOTE) return i
+    if (c < SPACE || c > TILDE || c === BACKSLASH) return -1
+  }
+  return -1
+}
+
+/** Pure. Whether `null` starts at `i`; what follows is checked by the caller like after any value. */
+const isNull = (b: Uint8Array, i: number, end: number): boolean =>
+  i + 4 <= end && b[i] === N && b[i + 1] === U && b[i + 2] === L && b[i + 3] === L
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= ZERO && c <= NINE
+
+/** Pure. End of the JSON number starting at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or -1. */
+const numberEnd = (b: Uint8Array, i: number, end: number): number => {
+  if (i < end && b[i] === MINUS) i++
+  if (i >= end) return -1
+  if (b[i] === ZERO) i++
+  else if (isDigit(b[i])) while (i < end && isDigit(b[i])) i++
+  else return -1
+  if (i < end && b[i] === DOT) {
+    i++
+    if (i >= end || !isDigit(b[i])) return -1
+    while (i < end && isDigit(b[i])) i++
+  }
+  if (i < end && (b[i] === LOWER_E || b[i] === UPPER_E)) {
+    i++
+    if (i < end && (b[i] === PLUS || b[i] === MINUS)) i++
+    if (i >= end || !isDigit(b[i])) return -1
+    while (i < end && isDigit(b[i])) i++
+  }
+  return i
+}
+
+/** Digits in the integer part up to which the digit-by-digit conversion is exact (see `amountCents`). */
+const FAST_WHOLE_DIGITS = 13
+
+/**
+ * Pure. Centavos of the JSON number `b[s, e)` (valid by `numberEnd`) as decode.ts gets them,
+ * `reaisToCents(Number(text))`, or NaN when that is not ok or not exact (decode would report an issue).
+ *
+ * Digit by digit when the text has no exponent, at most two decimals and at most 13 integer digits: that is
+ * at most 15 significant digits, which a double keeps exactly, so `String(Number(text))` (what reaisToCents
+ * reads) is the same decimal value as the text and the digits give the same centavos (and < 2^53). Anything
+ * else goes through `Number` and `reaisToCents` themselves.
+ */
+const amountCents = (b: Uint8Array, s: number, e: number): number => {
+  let i = s
+  const negative = b[i] === MINUS
+  if (negative) i++
+  let whole = 0
+  const wholeStart = i
+  while (i < e && b[i] !== DOT) {
+    const c = b[i]!
+    if (c === LOWER_E || c === UPPER_E) return slowAmountCents(b, s, e)
+    whole = whole * 10 + (c - ZERO)
+    i++
+  }
+  if (i - wholeStart > FAST_WHOLE_DIGITS) return slowAmountCents(b, s, e)
+  let fraction = 0
+  if (i < e) {
+    const digits = e - i - 1
+    if (digits > 2) return slowAmountCents(b, s, e)
+    fraction = (b[i + 1]! - ZERO) * 10
+    if (digits === 2) fraction += b[i + 2]! - ZERO
+  }
+  const cents = whole * 100 + fraction
+  // reaisToCents never answers -0 (`String(-0)` is "0").
+  return negative && cents !== 0 ? -cents : cents
+}
+
+const slowAmountCents = (b: Uint8Array, s: number, e: number): number => {
+  const result = reaisToCents(Number(ascii(b, s, e)))
+  return result.ok && result.exact ? result.cents : Number.NaN
+}
+
+const fromCharCode = String.fromCharCode
+
+/**
+ * Pure. The string of the printable-ASCII bytes `b[s, e)`. One `fromCharCode` call with every byte as an
+ * argument gives a flat string at a fraction of the cost of `TextDecoder` (a call into C++) or `apply`; the
+ * usual lengths (UUIDs, millisecond datetimes, dates) have their own call, the rest goes by pieces.
+ */
+const ascii = (b: Uint8Array, s: number, e: number): string => {
+  switch (e - s) {
+    case 36:
+      // biome-ignore format: one byte per argument, eight per line
+      return fromCharCode(
+        b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+        b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!,
+        b[s + 16]!, b[s + 17]!, b[s + 18]!, b[s + 19]!, b[s + 20]!, b[s + 21]!, b[s + 22]!, b[s + 23]!,
+        b[s + 24]!, b[s + 25]!, b[s + 26]!, b[s + 27]!, b[s + 28]!, b[s + 29]!, b[s + 30]!, b[s + 31]!,
+        b[s + 32]!, b[s + 33]!, b[s + 34]!, b[s + 35]!,
+      )
+    case 24:
+      // biome-ignore format: one byte per argument, eight per line
+      return fromCharCode(
+        b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+        b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!,
+        b[s + 16]!, b[s + 17]!, b[s + 18]!, b[s + 19]!, b[s + 20]!, b[s + 21]!, b[s + 22]!, b[s + 23]!,
+      )
+    case 10:
+      // biome-ignore format: one byte per argument
+      return fromCharCode(
+        b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!,
+      )
+  }
+  let text = ''
+  let i = s
+  for (; i + 8 <= e; i += 8)
+    text += fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!)
+  for (; i < e; i++) text += fromCharCode(b[i]!)
+  return text
+}
+
+/**
+ * Pure. Decodes the webhook whose UTF-8 JSON text is `bytes[start, end)` straight from the bytes, or returns
+ * null when the text is outside the fast subset (see the top of this file), invalid JSON included; it never
+ * throws. A returned event is the one `decodeWebhook(JSON.parse(text))` gives, field for field and in the
+ * same order (so the same `JSON.stringify`), and that decode is ok; on null, the caller does that decode.
+ */
+export const scanWebhook = (bytes: Uint8Array, start: number, end: number): WebhookEvent | null => {
+  const b = bytes
+  if (!(start >= 0 && start <= end && end <= b.length)) return null
+  const view = viewOf(b)
+  let i = skipWs(b, start, end)
+  if (i >= end || b[i] !== LBRACE) return null
+  i = skipWs(b, i + 1, end)
+
+  let envelope = 0
+  let lastKey = -1
+  let webhookType: WebhookEvent['webhookType'] | null = null
+  let datetimeStart = 0
+  let datetimeEnd = 0
+
+  let fields = 0
+  // Fields usually come in decode.ts's order: the one after the last is tried first.
+  let lastField = -1
+  let bankSlipKey: string | null = null
+  let bankSlipStatus: BankSlipStatus | null = null
+  let occurrenceKey: string | null = null
+  let occurrenceType: OccurrenceType | null = null
+  let occurrenceStatus: OccurrenceStatus | null = null
+  let paidAmount: number | null = null
+  let paidRebateAmount: number | null = null
+  let paidDiscountAmount: number | null = null
+  let paidFineAmount: number | null = null
+  let paidInterestAmount: number | null = null
+  let paymentMethod: PaymentMethod | null = null
+  let paymentOrigin: PaymentOrigin | null = null
+  let paymentCreditDate: string | null = null
+
+  // An empty object lacks the envelope: the loop's first key check rejects `{}`.
+  for (;;) {
+    if (i >= end || b[i] !== QUOTE) return null
+    const key = wordAt(envelopeKeys, lastKey + 1, b, view, i + 1, end)
+    // Unknown keys would be kept as unknown fields; duplicates would keep the last value (JSON.parse).
+    if (key < 0 || envelope & (1 << key)) return null
+    envelope |= 1 << key
+    lastKey = key
+    i = skipWs(b, i + 1 + envelopeKeys.sizes[key]!, end)
+    if (i >= end || b[i] !== COLON) return null
+    i = skipWs(b, i + 1, end)
+    if (i >= end) return null
+
+    if (key === WEBHOOK_TYPE) {
+      if (b[i] !== QUOTE) return null
+      const index = wordAt(webhookTypes, -1, b, view, i + 1, end)
+      if (index < 0) return null
+      webhookType = webhookTypes.values[index]!
+      i += 2 + webhookType.length
+    } else if (key === WEBHOOK_DATETIME) {
+      if (b[i] !== QUOTE) return null
+      const e = stringEnd(b, view, i + 1, end)
+      if (e < 0) return null
+      // Made into a string (and parsed) only once the whole text is known valid.
+      datetimeStart = i + 1
+      datetimeEnd = e
+      i = e + 1
+    } else {
+      // data
+      if (b[i] !== LBRACE) return null
+      i = skipWs(b, i + 1, end)
+      if (i < end && b[i] === RBRACE) i++
+      else
+        for (;;) {
+          if (i >= end || b[i] !== QUOTE) return null
+          const field = wordAt(dataKeys, lastField + 1, b, view, i + 1, end)
+          if (field < 0 || fields & (1 << field)) return null
+          fields |= 1 << field
+          lastField = field
+          i = skipWs(b, i + 1 + dataKeys.sizes[field]!, end)
+          if (i >= end || b[i] !== COLON) return null
+          i = skipWs(b, i + 1, end)
+          if (i >= end) return null
+
+          if (b[i] === N) {
+            // Every field's null decodes as its absence, except that of bank_slip_key (fatal in decode).
+            if (!isNull(b, i, end) || field === BANK_SLIP_KEY) return null
+            i += 4
+          } else if (field >= PAID_AMOUNT && field <= PAID_INTEREST_AMOUNT) {
+            const e = numberEnd(b, i, end)
+            if (e < 0) return null
+            const cents = amountCents(b, i, e)
+            if (Number.isNaN(cents)) return null
+            if (field === PAID_AMOUNT) paidAmount = cents
+            else if (field === PAID_REBATE_AMOUNT) paidRebateAmount = cents
+            else if (field === PAID_DISCOUNT_AMOUNT) paidDiscountAmount = cents
+            else if (field === PAID_FINE_AMOUNT) paidFineAmount = cents
+            else paidInterestAmount = cents
+            i = e
+          } else {
+            if (b[i] !== QUOTE) return null
+            const s = i + 1
+            if (field === BANK_SLIP_KEY || field === OCCURRENCE_KEY || field === PAYMENT_CREDIT_DATE) {
+              const e = stringEnd(b, view, s, end)
+              if (e < 0) return null
+              if (field === BANK_SLIP_KEY) {
+                if (e === s) return null
+                bankSlipKey = ascii(b, s, e)
+              } else if (field === OCCURRENCE_KEY) occurrenceKey = ascii(b, s, e)
+              else paymentCreditDate = ascii(b, s, e)
+              i = e + 1
+            } else {
+              // An enum: an unknown value would decode as `UnknownValue` with an issue.
+              let word: string
+              if (field === BANK_SLIP_STATUS) {
+                const index = wordAt(statuses, -1, b, view, s, end)
+                if (index < 0) return null
+                word = bankSlipStatus = statuses.values[index]!
+              } else if (field === OCCURRENCE_TYPE) {
+                const index = wordAt(occurrenceTypes, -1, b, view, s, end)
+                if (index < 0) return null
+                word = occurrenceType = occurrenceTypes.values[index]!
+              } else if (field === OCCURRENCE_STATUS) {
+                const index = wordAt(occurrenceStatuses, -1, b, view, s, end)
+                if (index < 0) return null
+                word = occurrenceStatus = occurrenceStatuses.values[index]!
+              } else if (field === PAYMENT_METHOD) {
+                const index = wordAt(paymentMethods, -1, b, view, s, end)
+                if (index < 0) return null
+                word = paymentMethod = paymentMethods.values[index]!
+              } else {
+                const index = wordAt(paymentOrigins, -1, b, view, s, end)
+                if (index < 0) return null
+                word = paymentOrigin = paymentOrigins.values[index]!
+              }
+              i = s + word.length + 1
+            }
+          }
+
+          i = skipWs(b, i, end)
+          if (i >= end) return null
+          if (b[i] === COMMA) {
+            i = skipWs(b, i + 1, end)
+            continue
+          }
+          if (b[i] !== RBRACE) return null
+          i++
+          break
+        }
+    }
+
+    i = skipWs(b, i, end)
+    if (i >= end) return null
+    if (b[i] === COMMA) {
+      i = skipWs(b, i + 1, end)
+      continue
+    }
+    if (b[i] !== RBRACE) return null
+    i = skipWs(b, i + 1, end)
+    break
+  }
+  if (i !== end || envelope !== ALL_ENVELOPE || bankSlipKey === null) return null
+
+  const webhookDatetime = ascii(b, datetimeStart, datetimeEnd)
+  const at = parseIsoMicros(webhookDatetime)
+  // decode.ts reports an unreadable datetime as an issue.
+  if (at === null) return null
+
+  // Fields in decode.ts's order, so JSON.stringify gives the same text.
+  return {
+    kind: 'webhook',
+    webhookType: webhookType!,
+    webhookDatetime,
+    at,
+    bankSlipKey,
+    bankSlipStatus,
+    occurrenceKey,
+    occurrenceType,
+    occurrenceStatus,
+    payment:
+      fields & PAYMENT_BITS
+        ? {
+            paidAmountCents: paidAmount,
+            paidRebateAmountCents: paidRebateAmount,
+            paidDiscountAmountCents: paidDiscountAmount,
+            paidFineAmountCents: paidFineAmount,
+            paidInterestAmountCents: paidInterestAmount,
+            paymentMethod,
+            paymentOrigin,
+            paymentCreditDate,
+          }
+        : null,
+    unknownFields: null,
+    issues: null,
+  }
+}
