@@ -178,6 +178,29 @@ describe('boleto replay', () => {
     expect(parsed.counts.duplicates).toBeGreaterThan(100)
   })
 
+  it('gives the same JSON on several threads when the router cannot read or misreads keys', async () => {
+    // Lines whose key the main thread's router does not find (a record whose body is a JSON string, a
+    // non-ASCII key) or finds wrong (a decoy before data) reach some worker that hands them over.
+    const lines = readFileSync(generated, 'utf8').split('\n').slice(0, 6000)
+    const disguised = lines.map((text, i) => {
+      if (!text.startsWith('{"webhook_type"')) return text
+      if (i % 7 === 0) return JSON.stringify({ received_at: '2024-08-01T00:00:00Z', body: text })
+      if (i % 11 === 0) return `{"aa":{"bank_slip_key":"decoy-${i}"},${text.slice(1)}`
+      if (i % 13 === 0) return text.replace(/"bank_slip_key":"/, '"bank_slip_key":"ç-')
+      return text
+    })
+    const file = tmp.file('disguised.jsonl', `${disguised.join('\n')}\n`)
+    const one = await runCli(['replay', file, '--json', '--threads', '1'])
+    const two = await runCli(['replay', file, '--json', '--threads', '2'])
+    const three = await runCli(['replay', file, '--json', '--threads', '3'])
+    expect(one.code).toBe(1)
+    expect(two.stdout).toBe(one.stdout)
+    expect(three.stdout).toBe(one.stdout)
+    const report = JSON.parse(one.stdout) as Report
+    expect(Object.keys(report.slips).some((k) => k.startsWith('ç-'))).toBe(true)
+    expect(report.counts.undecodable).toBeLessThan(20)
+  })
+
   it('--stats reports throughput and peak memory on stderr', async () => {
     const run = await runCli(['replay', clean, '--stats'])
     const stats = JSON.parse(run.stderr) as { stats: { lines: number; maxRssKiB: number; threads: number } }

@@ -20,6 +20,9 @@ export interface ReplayTotals {
   readonly offenders: readonly Offender[]
 }
 
+/** Pure. A boleto's member of the report's `slips` object. */
+const memberOf = (o: SlipOutcome): string => `${jsonString(o.key)}:${compactSlipJson(o.slip)}`
+
 /** A page of boletos in key order: keys and one item each. */
 export interface CursorPage<T> {
   readonly keys: string[]
@@ -46,7 +49,16 @@ export class ReplayCursor {
    * `"<key>":<compact report JSON>`.
    */
   nextMembers(size: number): CursorPage<string> {
-    return this.next(size, (o) => `${jsonString(o.key)}:${compactSlipJson(o.slip)}`)
+    return this.next(size, memberOf)
+  }
+
+  /**
+   * `nextMembers`, each member handed to `visit` as it is made instead of kept in a list (a worker writes
+   * them straight into the page's bytes: a page of held strings would outlive young-generation
+   * collections). Returns the keys.
+   */
+  visitMembers(size: number, visit: (member: string) => void): string[] {
+    return this.next(size, (o) => visit(memberOf(o))).keys
   }
 
   /** The next `size` boletos as objects. */

@@ -9,12 +9,16 @@ export interface WorkerInit {
   readonly self: number
 }
 
-/** Whole lines of the log, `bytes[0, length)`; the first is line `firstLine` (1-based; blank lines count). */
+/**
+ * Lines of the log routed to this worker (route.ts): `bytes[0, length)`, each line followed by `\n`, and
+ * their line numbers (1-based, blank lines counted), `count` of them in `lineNumbers` (u32).
+ */
 export interface LinesMessage {
   readonly kind: 'lines'
   readonly bytes: ArrayBuffer
   readonly length: number
-  readonly firstLine: number
+  readonly lineNumbers: ArrayBuffer
+  readonly count: number
 }
 
 /**
@@ -37,12 +41,14 @@ export type ToWorker =
 
 export type FromWorker =
   /**
-   * A batch is done: its buffer comes back for the next batch (no allocation per batch), with, for each
-   * worker `w`, the events of its boletos the batch held (`transfers[w]`; null for this worker).
+   * A batch is done: its buffers come back for the next batch (no allocation per batch), with, for each
+   * worker `w`, the events of its boletos the batch held (`transfers[w]`; null for this worker): lines
+   * whose key the router could not read, or read wrong.
    */
   | {
       readonly kind: 'ack'
       readonly bytes: ArrayBuffer
+      readonly lineNumbers: ArrayBuffer
       readonly transfers: ReadonlyArray<SlipTransfer | null>
     }
   | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }

@@ -1,7 +1,9 @@
 /**
- * A replay worker: parses the lines it is given, keeps the events of the boletos it owns (partition.ts) and
- * hands the others over after each batch (packed bytes, through the main thread), then folds its boletos in key order as the main thread pulls pages (cursor.ts),
- * serving each page as objects or as already encoded JSON, for the main thread to merge (workers.ts).
+ * A replay worker: parses the lines routed to it (route.ts), keeps the events of the boletos it owns
+ * (partition.ts) and hands over, after each batch, the few whose key the router misread (packed bytes,
+ * through the main thread); then folds its boletos in key order as the main thread pulls pages
+ * (cursor.ts), serving each page as objects or as already encoded JSON, for the main thread to merge
+ * (workers.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import {
@@ -30,23 +32,38 @@ const outboxes = Array.from({ length: workers }, (_, w) =>
 let cursor: ReplayCursor | null = null
 const reply = (message: FromWorker): void => port.postMessage(message)
 
-/** Pure. JSON texts as one buffer of UTF-8 and where each ends (encoded here, in parallel, not by the main thread). */
+/**
+ * JSON texts written as UTF-8 into one buffer, with where each ends: encoded here, in parallel, not by the
+ * main thread, each as it is made (no list of the page's strings kept alive). Not pure: a buffer.
+ */
+class PageWriter {
+  private bytes = new ArrayBuffer(2 * 1024 * 1024)
+  private view = Buffer.from(this.bytes)
+  private used = 0
+  private ends: number[] = []
+
+  add(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > this.view.length) {
+      const grown = new ArrayBuffer(Math.max(this.view.length * 2, this.used + text.length * 3))
+      this.view.copy(Buffer.from(grown), 0, 0, this.used)
+      this.bytes = grown
+      this.view = Buffer.from(grown)
+    }
+    this.used += this.view.write(text, this.used)
+    this.ends.push(this.used)
+  }
+
+  /** The page: the buffer (unused past the last end) and the ends. The writer is spent. */
+  finish(): { bytes: ArrayBuffer; ends: Uint32Array } {
+    return { bytes: this.bytes, ends: Uint32Array.from(this.ends) }
+  }
+}
+
 const encode = (texts: readonly string[]): { bytes: ArrayBuffer; ends: Uint32Array } => {
-  const ends = new Uint32Array(texts.length)
-  let total = 0
-  for (let i = 0; i < texts.length; i++) {
-    total += Buffer.byteLength(texts[i]!)
-    ends[i] = total
-  }
-  const bytes = new ArrayBuffer(total)
-  const view = Buffer.from(bytes)
-  let at = 0
-  for (let i = 0; i < texts.length; i++) {
-    // The explicit length matters: without it V8's UTF-8 writer works against the rest of the buffer.
-    view.write(texts[i]!, at, ends[i]! - at)
-    at = ends[i]!
-  }
-  return { bytes, ends }
+  const writer = new PageWriter()
+  for (const text of texts) writer.add(text)
+  return writer.finish()
 }
 
 const sendPage = (mode: PageMode, from: number, size: number): void => {
@@ -56,12 +73,18 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
     reply({ kind: 'page', keys, items, bytes: null, ends: null })
     return
   }
-  const { keys, items } =
-    mode === 'slip-members' ? cursor.nextMembers(size) : cursor.anomaliesPage(from, size)
-  const { bytes, ends } = encode(items)
-  port.postMessage({ kind: 'page', keys, items: null, bytes, ends } satisfies FromWorker, [
-    bytes,
-    ends.buffer as ArrayBuffer,
+  let page: { keys: string[]; bytes: ArrayBuffer; ends: Uint32Array }
+  if (mode === 'slip-members') {
+    const writer = new PageWriter()
+    const keys = cursor.visitMembers(size, (member) => writer.add(member))
+    page = { keys, ...writer.finish() }
+  } else {
+    const { keys, items } = cursor.anomaliesPage(from, size)
+    page = { keys, ...encode(items) }
+  }
+  port.postMessage({ kind: 'page', items: null, ...page } satisfies FromWorker, [
+    page.bytes,
+    page.ends.buffer as ArrayBuffer,
   ])
 }
 
@@ -87,20 +110,25 @@ const handle = (message: ToWorker): void => {
       if (accumulator === null) throw new Error('lines after the end')
       const own = accumulator
       const buf = Buffer.from(message.bytes, 0, message.length)
-      let lineNumber = message.firstLine
+      const lineNumbers = new Uint32Array(message.lineNumbers, 0, message.count)
+      let line = 0
+      // The router sends no blank lines.
       forEachLine(
         buf,
-        (start, end) => addOwnedLine(own, buf.toString('utf8', start, end), lineNumber++),
-        () => {
-          lineNumber++
-        },
+        (start, end) => addOwnedLine(own, buf.toString('utf8', start, end), lineNumbers[line++]!),
+        () => {},
       )
       const transfers = outboxes.map((outbox) => (outbox === null ? null : outbox.surrender(() => true)))
       const buffers = transfers.flatMap((t) => (t === null ? [] : [t.bytes.buffer as ArrayBuffer]))
-      port.postMessage({ kind: 'ack', bytes: message.bytes, transfers } satisfies FromWorker, [
-        message.bytes,
-        ...buffers,
-      ])
+      port.postMessage(
+        {
+          kind: 'ack',
+          bytes: message.bytes,
+          lineNumbers: message.lineNumbers,
+          transfers,
+        } satisfies FromWorker,
+        [message.bytes, message.lineNumbers, ...buffers],
+      )
       return
     }
     case 'adopt':

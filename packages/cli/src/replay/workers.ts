@@ -1,9 +1,9 @@
 /**
- * The multi-threaded replay. The main thread only reads: chunks of whole lines go, as bytes, to whichever
- * worker is least busy, which parses, decodes and packs them (nothing per line happens here). Batches are
+ * The multi-threaded replay. The main thread reads and routes: each line goes, as bytes, to the worker that
+ * owns its boleto (route.ts finds the key without parsing), which parses, decodes and packs it. Batches are
  * bounded and acknowledged, so slow workers throttle reading instead of letting lines pile up in memory.
- * At the end the workers exchange boletos so that each boleto is folded by the one that owns its key
- * (partition.ts; core's `surrender`/`adopt`, packed bytes, no objects).
+ * A line whose key the router misread is decoded by the worker it reached, and its event handed to the
+ * owner (core's `surrender`/`adopt`, packed bytes), so each boleto is folded by exactly one worker.
  *
  * The workers' reports cover disjoint key sets. Their counts and undecodable lines are merged with core's
  * `mergeReplayReports`; their boletos are pulled in pages and merged by key (a k-way merge), which gives the
@@ -11,16 +11,15 @@
  */
 import { Worker } from 'node:worker_threads'
 import { createReplayAccumulator, mergeReplayReports, type ReplayOptions } from '@boleto/core'
-import { countLines, type LineChunk } from '../jsonl/reader.js'
+import type { LineChunk } from '../jsonl/reader.js'
 import type { ReplayTotals } from './cursor.js'
 import { oversizedMessage } from './feed.js'
 import { normalizeReport } from './normalize.js'
 import { WorstOffenders } from './offenders.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 import type { ReplayResult, SlipEntry } from './result.js'
+import { LineRouter } from './route.js'
 
-/** Free batch buffers are this large (a chunk of the reader fits); larger chunks get a buffer of their own. */
-const BATCH_BYTES = 1024 * 1024
 /** Batches sent and not yet acknowledged, per worker, before reading pauses. */
 const MAX_IN_FLIGHT = 4
 /** Boletos per page of the merge. */
@@ -39,8 +38,6 @@ interface Lane {
   readonly worker: Worker
   inFlight: number
   finished: Finished | null
-  /** Batch buffers the worker gave back, reused: allocating 256 KiB per batch makes the main thread GC. */
-  readonly free: ArrayBuffer[]
   /** Requests awaiting their answer, in order (a worker answers in order). */
   readonly waiting: Array<{ resolve: (message: FromWorker) => void; reject: (error: Error) => void }>
 }
@@ -74,13 +71,12 @@ export const replayWithWorkers = async (
       worker,
       inFlight: 0,
       finished: null,
-      free: [],
       waiting: [],
     }
     worker.on('message', (message: FromWorker) => {
       if (message.kind === 'ack') {
         lane.inFlight--
-        if (message.bytes.byteLength === BATCH_BYTES) lane.free.push(message.bytes)
+        router.recycle(message.bytes, message.lineNumbers)
         for (const [to, transfer] of message.transfers.entries())
           if (transfer !== null && transfer.bytes.length > 0)
             lanes[to]!.worker.postMessage({ kind: 'adopt', transfer } satisfies ToWorker, [
@@ -109,19 +105,22 @@ export const replayWithWorkers = async (
     }
     if (failure !== null) throw failure
   }
-  /** Copies a chunk of whole lines into a batch buffer of the least busy worker and sends it. */
-  const send = (chunk: Buffer, firstLine: number): void => {
-    let lane = lanes[0]!
-    for (const l of lanes) if (l.inFlight < lane.inFlight) lane = l
-    const buffer =
-      chunk.length <= BATCH_BYTES
-        ? (lane.free.pop() ?? new ArrayBuffer(BATCH_BYTES))
-        : new ArrayBuffer(chunk.length)
-    chunk.copy(Buffer.from(buffer))
-    const message: ToWorker = { kind: 'lines', bytes: buffer, length: chunk.length, firstLine }
-    lane.worker.postMessage(message, [buffer])
-    lane.inFlight++
-  }
+  const router = new LineRouter(
+    threads,
+    (w, batch) => {
+      const lane = lanes[w]!
+      lane.worker.postMessage({ kind: 'lines', ...batch } satisfies ToWorker, [
+        batch.bytes,
+        batch.lineNumbers,
+      ])
+      lane.inFlight++
+    },
+    () => {
+      let best = 0
+      for (let w = 1; w < lanes.length; w++) if (lanes[w]!.inFlight < lanes[best]!.inFlight) best = w
+      return best
+    },
+  )
   const request = (lane: Lane, message: ToWorker): Promise<FromWorker> => {
     if (failure !== null) return Promise.reject(failure)
     const answer = new Promise<FromWorker>((resolve, reject) => lane.waiting.push({ resolve, reject }))
@@ -133,17 +132,17 @@ export const replayWithWorkers = async (
   const own = createReplayAccumulator(options)
   let lineNumber = 0
   try {
-    // Reading: chunks of whole lines to whichever worker is least busy, parsed there.
+    // Reading: each line to the worker that owns its boleto, parsed there.
     for await (const chunk of chunks) {
       if (typeof chunk === 'number') {
         own.addUndecodable(++lineNumber, oversizedMessage(chunk))
         continue
       }
-      send(chunk, lineNumber + 1)
-      lineNumber += countLines(chunk)
+      lineNumber += router.route(chunk, lineNumber + 1)
       onLines(lineNumber)
-      await waitFor(() => lanes.some((l) => l.inFlight < MAX_IN_FLIGHT))
+      await waitFor(() => lanes.every((l) => l.inFlight < MAX_IN_FLIGHT))
     }
+    router.flush()
     // Every batch acknowledged means every handed-over event was forwarded (before the acknowledgement was
     // handled), and each worker takes messages in order: the fold comes after its last adoption.
     await waitFor(() => lanes.every((l) => l.inFlight === 0))

@@ -375,14 +375,15 @@ const utf8Decoder = new TextDecoder()
 
 /** Builds a `SlipTransfer`: per boleto, key length (u32), event count (u32), key (UTF-8), its records. */
 class TransferWriter implements ChainExport {
-  private bytes = new Uint8Array(1 << 16)
+  // Allocated on first use: most transfers of a routed replay are empty, and each buffer is handed over.
+  private bytes = new Uint8Array(0)
   private view = new DataView(this.bytes.buffer)
   private used = 0
   readonly objects: WebhookEvent[] = []
 
   reserve(length: number): { bytes: Uint8Array; view: DataView; at: number } {
     if (this.used + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length))
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length, 1 << 16))
       grown.set(this.bytes.subarray(0, this.used))
       this.bytes = grown
       this.view = new DataView(grown.buffer)
