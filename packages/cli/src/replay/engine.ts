@@ -9,7 +9,7 @@ import { forEachLine, type LineChunk, wholeLineChunks } from '../jsonl/reader.js
 import type { InputSource } from '../jsonl/source.js'
 import type { Progress } from '../progress.js'
 import { ReplayCursor } from './cursor.js'
-import { addLine, oversizedMessage } from './feed.js'
+import { addLineBytes, oversizedMessage } from './feed.js'
 import { type ReplayResult, resultOfCursor } from './result.js'
 import { replayWithWorkers } from './workers.js'
 
@@ -52,7 +52,7 @@ export const replayChunks = async (
     }
     forEachLine(
       chunk,
-      (start, end) => addLine(accumulator, chunk.toString('utf8', start, end), ++lineNumber),
+      (start, end) => addLineBytes(accumulator, chunk, start, end, ++lineNumber),
       () => {
         lineNumber++
       },

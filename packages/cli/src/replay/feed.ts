@@ -1,5 +1,5 @@
 /** One log line into a replay accumulator: shared by the single-threaded path and the workers. */
-import type { ReplayAccumulator } from '@boleto/core'
+import { type ReplayAccumulator, scanWebhook } from '@boleto/core'
 import { MAX_LINE_BYTES } from '../jsonl/reader.js'
 import { parseLine } from '../jsonl/record.js'
 
@@ -8,6 +8,22 @@ export const addLine = (accumulator: ReplayAccumulator, text: string, lineNumber
   const parsed = parseLine(text)
   if (parsed.ok) accumulator.add(parsed.record.body, lineNumber)
   else accumulator.addUndecodable(lineNumber, parsed.message)
+}
+
+/**
+ * `addLine` for the line `buf[start, end)`: scanned straight from its bytes when it has the usual shape
+ * (core's `scanWebhook`, which gives exactly what parsing and decoding would), parsed otherwise.
+ */
+export const addLineBytes = (
+  accumulator: ReplayAccumulator,
+  buf: Buffer,
+  start: number,
+  end: number,
+  lineNumber: number,
+): void => {
+  const scanned = scanWebhook(buf, start, end)
+  if (scanned !== null) accumulator.addEvent(scanned, lineNumber)
+  else addLine(accumulator, buf.toString('utf8', start, end), lineNumber)
 }
 
 /** Pure. The message for a line skipped for its length. */

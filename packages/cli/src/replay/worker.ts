@@ -11,6 +11,8 @@ import {
   decodeWebhook,
   mergeReplayReports,
   type ReplayAccumulator,
+  scanWebhook,
+  type WebhookEvent,
 } from '@boleto/core'
 import { forEachLine } from '../jsonl/reader.js'
 import { parseLine } from '../jsonl/record.js'
@@ -88,9 +90,26 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
   ])
 }
 
-/** A line into this worker's accumulator, or, for a boleto another worker owns, into the outbox for it. */
-const addOwnedLine = (own: ReplayAccumulator, text: string, lineNumber: number): void => {
-  const parsed = parseLine(text)
+/** An event into this worker's accumulator, or, for a boleto another worker owns, into the outbox for it. */
+const addOwned = (own: ReplayAccumulator, event: WebhookEvent, lineNumber: number): void => {
+  const owner = ownerOf(event.bankSlipKey, workers)
+  ;(owner === self ? own : outboxes[owner]!).addEvent(event, lineNumber)
+}
+
+/** A line `buf[start, end)`: scanned straight from its bytes when it has the usual shape, parsed otherwise. */
+const addOwnedLine = (
+  own: ReplayAccumulator,
+  buf: Buffer,
+  start: number,
+  end: number,
+  lineNumber: number,
+): void => {
+  const scanned = scanWebhook(buf, start, end)
+  if (scanned !== null) {
+    addOwned(own, scanned, lineNumber)
+    return
+  }
+  const parsed = parseLine(buf.toString('utf8', start, end))
   if (!parsed.ok) {
     own.addUndecodable(lineNumber, parsed.message)
     return
@@ -98,10 +117,7 @@ const addOwnedLine = (own: ReplayAccumulator, text: string, lineNumber: number):
   const decoded = decodeWebhook(parsed.record.body)
   // Undecodable bodies belong to no boleto: `add` records why.
   if (!decoded.ok) own.add(parsed.record.body, lineNumber)
-  else {
-    const owner = ownerOf(decoded.value.bankSlipKey, workers)
-    ;(owner === self ? own : outboxes[owner]!).addEvent(decoded.value, lineNumber)
-  }
+  else addOwned(own, decoded.value, lineNumber)
 }
 
 const handle = (message: ToWorker): void => {
@@ -115,7 +131,7 @@ const handle = (message: ToWorker): void => {
       // The router sends no blank lines.
       forEachLine(
         buf,
-        (start, end) => addOwnedLine(own, buf.toString('utf8', start, end), lineNumbers[line++]!),
+        (start, end) => addOwnedLine(own, buf, start, end, lineNumbers[line++]!),
         () => {},
       )
       const transfers = outboxes.map((outbox) => (outbox === null ? null : outbox.surrender(() => true)))

@@ -63,12 +63,11 @@ const codeOf = (table: Map<string, number>, value: unknown): number => {
   return typeof value === 'string' ? (table.get(value) ?? UNPACKABLE) : UNPACKABLE
 }
 
-const packableString = (value: string | null): boolean => {
-  if (value === null) return true
-  if (value.length > MAX_STRING) return false
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false
-  return true
-}
+/** Whether `value` fits a length byte; whether it is ASCII is learnt while it is written (`putString`). */
+const packableLength = (value: string | null): boolean => value === null || value.length <= MAX_STRING
+
+/** `putString`'s answer for a string that is not ASCII: the event goes to the object side. */
+const NOT_ASCII = -1
 
 const utf8 = new TextDecoder()
 
@@ -129,15 +128,11 @@ export class PackedEvents {
       origin < 0 ||
       event.unknownFields !== null ||
       event.issues !== null ||
-      !packableString(event.webhookDatetime) ||
-      !packableString(event.occurrenceKey) ||
-      (payment !== null && !packableString(payment.paymentCreditDate))
-    ) {
-      this.chunk![at] = OBJECT
-      view.setFloat64(at + 1, this.objects.length, true)
-      this.objects.push(event)
-      return at + 9
-    }
+      !packableLength(event.webhookDatetime) ||
+      !packableLength(event.occurrenceKey) ||
+      (payment !== null && !packableLength(payment.paymentCreditDate))
+    )
+      return this.appendObject(event, at)
     const bytes = this.chunk!
     bytes[at] = payment === null ? 0 : HAS_PAYMENT
     bytes[at + 1] = webhookType
@@ -146,9 +141,17 @@ export class PackedEvents {
     bytes[at + 4] = occurrenceStatus
     view.setFloat64(at + 5, event.at, true)
     at = this.putString(at + 13, event.webhookDatetime)
-    at = this.putString(at, event.occurrenceKey)
-    if (payment !== null) at = this.putPayment(at, payment, method, origin)
-    return at
+    if (at !== NOT_ASCII) at = this.putString(at, event.occurrenceKey)
+    if (at !== NOT_ASCII && payment !== null) at = this.putPayment(at, payment, method, origin)
+    // A string past ASCII: what was written is dropped, the event is kept as an object.
+    return at === NOT_ASCII ? this.appendObject(event, start) : at
+  }
+
+  private appendObject(event: WebhookEvent, at: number): number {
+    this.chunk![at] = OBJECT
+    this.view!.setFloat64(at + 1, this.objects.length, true)
+    this.objects.push(event)
+    return at + 9
   }
 
   /**
@@ -270,8 +273,13 @@ export class PackedEvents {
       return at + 1
     }
     bytes[at] = value.length + 1
-    for (let i = 0; i < value.length; i++) bytes[at + 1 + i] = value.charCodeAt(i)
-    return at + 1 + value.length
+    let any = 0
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i)
+      any |= c
+      bytes[at + 1 + i] = c
+    }
+    return any > 0x7f ? NOT_ASCII : at + 1 + value.length
   }
 
   private putPayment(start: number, payment: PaymentDetails, method: number, origin: number): number {
