@@ -5,7 +5,7 @@
  * whole report (for a month of webhooks, hundreds of MB), and the JSON text is made by the workers, in
  * parallel.
  */
-import type { Anomaly, ReplayReport, SlipOutcome, SlipReport } from '@boleto/core'
+import { type Anomaly, compareKeys, type ReplayReport, type SlipOutcome, type SlipReport } from '@boleto/core'
 import type { ReplayCursor, ReplayTotals } from './cursor.js'
 
 /** One boleto with its anomalies as the report lists them (history, then delivery). */
@@ -35,9 +35,6 @@ export interface ReplayResult {
   /** Releases the workers (idempotent). */
   close(): Promise<void>
 }
-
-/** Pure. Compares as `Array#sort` does by default (UTF-16 code units). */
-export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 const EMPTY: readonly Anomaly[] = []
 

@@ -14,6 +14,7 @@ import { rawOf } from '../domain/vocabulary.js'
 import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../fold/fold.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
+import { sortByKey } from './key-order.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
 import { type ChainExport, NO_RECORD, PackedEvents, type RecordHandle } from './packed.js'
 
@@ -108,9 +109,6 @@ interface SlipBuffer {
   newest: RecordHandle
   count: number
 }
-
-/** Pure. Orders boletos as `Array#sort` orders their keys (UTF-16 code units). */
-const byKey = (a: SlipBuffer, b: SlipBuffer): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 
 /** A record whose keys are data: `__proto__` or `constructor` from QI are stored, never interpreted. */
 const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
@@ -246,7 +244,7 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     for (const a of undecodable) increment(byAnomaly, a.kind)
     // The buffers themselves in key order, not the keys: a lookup per boleto in a map of millions is a
     // cache miss each.
-    const ordered = [...slips.values()].sort(byKey)
+    const ordered = sortByKey(slips.values(), (slip) => slip.key)
     function* outcomes(): Generator<SlipOutcome, void, undefined> {
       for (const slip of ordered) {
         const key = slip.key
