@@ -178,6 +178,29 @@ export class PackedEvents {
   }
 
   /**
+   * Reads the chains ending at `newest[0, n)` without unpacking anything, breadth first (every chain's
+   * newest record, then every one's previous...), so that the memory loads of different chains overlap
+   * instead of waiting for each other; `readChain` then finds them in the cache. Overwrites `newest`.
+   * Returns how many records it touched.
+   */
+  warm(newest: Float64Array, n: number): number {
+    let touched = 0
+    let live = n
+    while (live > 0) {
+      live = 0
+      for (let i = 0; i < n; i++) {
+        const handle = newest[i]!
+        if (handle === NO_RECORD) continue
+        const chunk = Math.floor(handle / CHUNK_BYTES)
+        newest[i] = this.views[chunk]!.getFloat64(handle - chunk * CHUNK_BYTES, true)
+        touched++
+        live++
+      }
+    }
+    return touched
+  }
+
+  /**
    * Copies the `count` records of the chain ending at `newest` into `out`, oldest first, for another
    * instance to `importChain` (the records of worker threads that partition boletos between them).
    */

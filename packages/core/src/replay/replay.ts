@@ -110,6 +110,9 @@ interface SlipBuffer {
   count: number
 }
 
+/** Boletos whose records are fetched together before they are folded. */
+const WARM_BLOCK = 64
+
 /** A record whose keys are data: `__proto__` or `constructor` from QI are stored, never interpreted. */
 const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
 
@@ -245,8 +248,17 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     // The buffers themselves in key order, not the keys: a lookup per boleto in a map of millions is a
     // cache miss each.
     const ordered = sortByKey(slips.values(), (slip) => slip.key)
+    const warming = new Float64Array(WARM_BLOCK)
     function* outcomes(): Generator<SlipOutcome, void, undefined> {
-      for (const slip of ordered) {
+      for (let i = 0; i < ordered.length; i++) {
+        const slip = ordered[i]!
+        if (i % WARM_BLOCK === 0) {
+          // The next block's records, fetched together: boletos come in key order, their records lie in
+          // arrival order, so each first read would be a cache miss of its own.
+          const block = Math.min(WARM_BLOCK, ordered.length - i)
+          for (let j = 0; j < block; j++) warming[j] = ordered[i + j]!.newest
+          packed.warm(warming, block)
+        }
         const key = slip.key
         const chain = packed.readChain(slip.newest, slip.count, slip.key)
         const { events: buffered, indices } = inInputOrder(chain.events, chain.indices)
