@@ -21,4 +21,22 @@ describe('sortByKey', () => {
       { numRuns: 3000 },
     )
   })
+
+  it('orders thousands of keys that share long prefixes (runs decided by the key)', () => {
+    const keys = fc.sample(
+      fc.oneof(
+        fc.nat(99_999).map((n) => `slip-${n}`),
+        fc.nat(999).map((n) => `~~~~~~~~${n}`),
+        fc.uuid(),
+      ),
+      { numRuns: 20_000, seed: 3 },
+    )
+    const sorted = sortByKey(
+      keys.map((k, i) => ({ k, i })),
+      (x) => x.k,
+    )
+    expect(sorted.map((x) => x.k)).toEqual([...keys].sort())
+    for (let i = 1; i < sorted.length; i++)
+      if (sorted[i]!.k === sorted[i - 1]!.k) expect(sorted[i]!.i).toBeGreaterThan(sorted[i - 1]!.i)
+  })
 })
