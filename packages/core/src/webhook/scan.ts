@@ -28,39 +28,54 @@ import { parseIsoMicros } from './datetime.js'
 import { reaisToCents } from './money.js'
 
 /**
- * The words of one vocabulary, each with its closing quote as little-endian 32-bit groups (at 0, 4, 8... and
- * a last one ending at the quote, overlapping the one before), so a match compares four bytes at a time.
+ * The words of one vocabulary, each with its closing quote (or another suffix) as little-endian 32-bit groups
+ * (at 0, 4, 8... and a last one ending at the suffix's end, overlapping the one before), so a match compares
+ * four bytes at a time.
  */
 interface Words<T extends string> {
   readonly values: readonly T[]
-  /** Each word's length with its closing quote. */
+  /** Each word's length with its suffix. */
   readonly sizes: Int32Array
   /** Every word's groups, one word after the other: word i's are `groups[starts[i], starts[i + 1])`. */
   readonly groups: Int32Array
   readonly starts: Int32Array
-  /** Indices into `values`, for each of the 256 bytes a word may start with. */
-  readonly byFirst: readonly (readonly number[])[]
+  /** The offset whose byte splits the words best (every word with its suffix is longer). */
+  readonly at: number
+  /** Indices into `values`, for each of the 256 bytes a word may have at `at`. */
+  readonly byAt: readonly (readonly number[])[]
 }
 
-const words = <T extends string>(values: readonly T[]): Words<T> => {
-  const byFirst: number[][] = Array.from({ length: 256 }, () => [])
+const words = <T extends string>(values: readonly T[], suffix = '"'): Words<T> => {
   const groups: number[] = []
   const starts = new Int32Array(values.length + 1)
   values.forEach((value, index) => {
-    byFirst[value.charCodeAt(0)]!.push(index)
     starts[index] = groups.length
-    const quoted = `${value}"`
+    const quoted = `${value}${suffix}`
     // Every word is at least three letters: four bytes with its quote.
     const view = new DataView(new TextEncoder().encode(quoted).buffer)
     for (let at = 0; at + 4 < quoted.length; at += 4) groups.push(view.getInt32(at, true))
     groups.push(view.getInt32(quoted.length - 4, true))
   })
   starts[values.length] = groups.length
-  const sizes = Int32Array.from(values, (v) => v.length + 1)
-  return { values, sizes, groups: Int32Array.from(groups), starts, byFirst }
+  const sizes = Int32Array.from(values, (v) => v.length + suffix.length)
+  // One byte usually tells the words apart (`baas.bank_slip.` types at their 23rd byte): fewer candidates.
+  let at = 0
+  let buckets = 0
+  for (let offset = 0; offset < Math.min(...sizes); offset++) {
+    const distinct = new Set(values.map((v) => `${v}${suffix}`.charCodeAt(offset))).size
+    if (distinct > buckets) {
+      at = offset
+      buckets = distinct
+    }
+  }
+  const byAt: number[][] = Array.from({ length: 256 }, () => [])
+  values.forEach((value, index) => {
+    byAt[`${value}${suffix}`.charCodeAt(at)]!.push(index)
+  })
+  return { values, sizes, groups: Int32Array.from(groups), starts, at, byAt }
 }
 
-/** Pure. Whether word `index` of `w` and its closing quote are the bytes at `s`. */
+/** Pure. Whether word `index` of `w` and its suffix are the bytes at `s`. */
 const isWordAt = <T extends string>(w: Words<T>, index: number, view: DataView, s: number, end: number) => {
   const n = w.sizes[index]!
   if (s + n > end) return false
@@ -85,8 +100,8 @@ const wordAt = <T extends string>(
   end: number,
 ): number => {
   if (hint >= 0 && hint < w.values.length && isWordAt(w, hint, view, s, end)) return hint
-  if (s >= end) return -1
-  const candidates = w.byFirst[b[s]!]!
+  if (s + w.at >= end) return -1
+  const candidates = w.byAt[b[s + w.at]!]!
   for (let c = 0; c < candidates.length; c++) {
     const index = candidates[c]!
     if (isWordAt(w, index, view, s, end)) return index
@@ -136,9 +151,9 @@ const PAID_DISCOUNT_AMOUNT = 7
 const PAID_FINE_AMOUNT = 8
 const PAID_INTEREST_AMOUNT = 9
 const PAYMENT_METHOD = 10
-// 11 is payment_origin, the last branch of the enums'.
+const PAYMENT_ORIGIN = 11
 const PAYMENT_CREDIT_DATE = 12
-const dataKeys = words([
+const DATA_KEYS = [
   'bank_slip_key',
   'bank_slip_status',
   'occurrence_key',
@@ -152,7 +167,8 @@ const dataKeys = words([
   'payment_method',
   'payment_origin',
   'payment_credit_date',
-])
+]
+const dataKeys = words(DATA_KEYS)
 /** decode.ts gives a payment object when any payment field is present, even as null. */
 const PAYMENT_BITS = 0b1_1111_1110_0000
 
@@ -322,6 +338,281 @@ const ascii = (b: Uint8Array, s: number, e: number): string => {
   return text
 }
 
+/** datetime.ts's monthLength (not exported there). */
+const monthLength = (year: number, month: number): number =>
+  month === 2
+    ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+      ? 29
+      : 28
+    : 30 + ((month + (month >> 3)) & 1)
+
+/** datetime.ts's daysFromCivil (not exported there). */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1
+  return era * 146097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy - 719468
+}
+
+/**
+ * Pure. datetime.ts's `parseCommon` read from the bytes `b[s, e)` instead of their string (the same char
+ * codes, printable ASCII): epoch microseconds, null, or undefined for shapes it leaves to `parseIsoMicros`.
+ * Exported for its test against `parseIsoMicros`.
+ */
+export const commonMicrosAt = (b: Uint8Array, s: number, e: number): number | null | undefined => {
+  // Below 19 bytes parseCommon answers undefined too; this also keeps `b[e - 1]` inside the string.
+  if (e - s < 19) return undefined
+  let n = e - s
+  const last = b[e - 1]!
+  if (last === 90 || last === 122) n-- // Z or z
+  if (
+    !(n === 19 || ((n === 23 || n === 26) && b[s + 19] === DOT)) ||
+    b[s + 4] !== MINUS ||
+    b[s + 7] !== MINUS ||
+    b[s + 10] !== 84 ||
+    b[s + 13] !== COLON ||
+    b[s + 16] !== COLON
+  )
+    return undefined
+  // Small integers, not parseCommon's NaN for a non-digit: `bad` turns negative when a digit is out of range.
+  const y0 = b[s]! - ZERO
+  const y1 = b[s + 1]! - ZERO
+  const y2 = b[s + 2]! - ZERO
+  const y3 = b[s + 3]! - ZERO
+  const mo0 = b[s + 5]! - ZERO
+  const mo1 = b[s + 6]! - ZERO
+  const d0 = b[s + 8]! - ZERO
+  const d1 = b[s + 9]! - ZERO
+  const h0 = b[s + 11]! - ZERO
+  const h1 = b[s + 12]! - ZERO
+  const mi0 = b[s + 14]! - ZERO
+  const mi1 = b[s + 15]! - ZERO
+  const s0 = b[s + 17]! - ZERO
+  const s1 = b[s + 18]! - ZERO
+  let bad =
+    y0 |
+    (9 - y0) |
+    y1 |
+    (9 - y1) |
+    y2 |
+    (9 - y2) |
+    y3 |
+    (9 - y3) |
+    mo0 |
+    (9 - mo0) |
+    mo1 |
+    (9 - mo1) |
+    d0 |
+    (9 - d0) |
+    d1 |
+    (9 - d1) |
+    h0 |
+    (9 - h0) |
+    h1 |
+    (9 - h1) |
+    mi0 |
+    (9 - mi0) |
+    mi1 |
+    (9 - mi1) |
+    s0 |
+    (9 - s0) |
+    s1 |
+    (9 - s1)
+  let micros = 0
+  for (let k = s + 20; k < s + n; k++) {
+    const f = b[k]! - ZERO
+    bad |= f | (9 - f)
+    micros = micros * 10 + f
+  }
+  // Milliseconds to microseconds.
+  if (n === 23) micros *= 1000
+  if (bad < 0) return undefined
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+  const month = mo0 * 10 + mo1
+  const day = d0 * 10 + d1
+  const hour = h0 * 10 + h1
+  const minute = mi0 * 10 + mi1
+  const second = s0 * 10 + s1
+  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 60)) return null
+  if (day > monthLength(year, month) || (second === 60 && hour === 23 && minute === 59)) return null
+  const ms = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000
+  return ms * 1000 + micros
+}
+
+/** Pure. `parseIsoMicros(text)` for the string `text` of the bytes `b[s, e)`, read from the bytes when it can. */
+const microsAt = (b: Uint8Array, s: number, e: number, text: string): number | null => {
+  const common = commonMicrosAt(b, s, e)
+  return common !== undefined ? common : parseIsoMicros(text)
+}
+
+// The compact layout's fixed texts and keys with what follows them (see scanCompact).
+const typeLead = words(['{"webhook_type":'])
+const datetimeLead = words([',"webhook_datetime":'])
+const dataLead = words(['","data":{'])
+const compactDataKeys = words(DATA_KEYS, '":')
+/** The vocabulary of each enum field, by field number (null for the others). */
+const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map((_, field) =>
+  field === BANK_SLIP_STATUS
+    ? statuses
+    : field === OCCURRENCE_TYPE
+      ? occurrenceTypes
+      : field === OCCURRENCE_STATUS
+        ? occurrenceStatuses
+        : field === PAYMENT_METHOD
+          ? paymentMethods
+          : field === PAYMENT_ORIGIN
+            ? paymentOrigins
+            : null,
+)
+
+/**
+ * Pure. `scanWebhook` for the layout `JSON.stringify` gives decode.ts's field order (what QI and the log
+ * generator send): no whitespace, the envelope's keys in order, `data`'s in order with any left out. Fixed
+ * texts are compared four bytes at a time and each key is expected where the order puts it, instead of
+ * skipping whitespace and looking every key up. Null for anything else, which `scanAny` then reads, so it
+ * decides nothing alone: a text it accepts is one `scanAny` accepts too, with the same event.
+ */
+export const scanCompact = (
+  b: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+): WebhookEvent | null => {
+  if (!isWordAt(typeLead, 0, view, start, end)) return null
+  let i = start + typeLead.sizes[0]!
+  const type = wordAt(webhookTypes, -1, b, view, i, end)
+  if (type < 0) return null
+  i += webhookTypes.sizes[type]!
+  if (!isWordAt(datetimeLead, 0, view, i, end)) return null
+  const datetimeStart = i + datetimeLead.sizes[0]!
+  const datetimeEnd = stringEnd(b, view, datetimeStart, end)
+  // The closing quote starts dataLead.
+  if (datetimeEnd < 0 || !isWordAt(dataLead, 0, view, datetimeEnd, end)) return null
+  i = datetimeEnd + dataLead.sizes[0]!
+
+  let fields = 0
+  let field = 0
+  let bankSlipKey: string | null = null
+  let bankSlipStatus: BankSlipStatus | null = null
+  let occurrenceKey: string | null = null
+  let occurrenceType: OccurrenceType | null = null
+  let occurrenceStatus: OccurrenceStatus | null = null
+  let paidAmount: number | null = null
+  let paidRebateAmount: number | null = null
+  let paidDiscountAmount: number | null = null
+  let paidFineAmount: number | null = null
+  let paidInterestAmount: number | null = null
+  let paymentMethod: PaymentMethod | null = null
+  let paymentOrigin: PaymentOrigin | null = null
+  let paymentCreditDate: string | null = null
+  for (;;) {
+    // Keys only move forward, so a duplicate (or one out of order) is left to scanAny.
+    while (field < DATA_KEYS.length && !isWordAt(compactDataKeys, field, view, i, end)) field++
+    if (field === DATA_KEYS.length) return null
+    fields |= 1 << field
+    i += compactDataKeys.sizes[field]!
+    if (i >= end) return null
+    const c = b[i]
+    if (c === N) {
+      if (!isNull(b, i, end) || field === BANK_SLIP_KEY) return null
+      i += 4
+    } else if (field >= PAID_AMOUNT && field <= PAID_INTEREST_AMOUNT) {
+      const e = numberEnd(b, i, end)
+      if (e < 0) return null
+      const cents = amountCents(b, i, e)
+      if (Number.isNaN(cents)) return null
+      if (field === PAID_AMOUNT) paidAmount = cents
+      else if (field === PAID_REBATE_AMOUNT) paidRebateAmount = cents
+      else if (field === PAID_DISCOUNT_AMOUNT) paidDiscountAmount = cents
+      else if (field === PAID_FINE_AMOUNT) paidFineAmount = cents
+      else paidInterestAmount = cents
+      i = e
+    } else if (c !== QUOTE) return null
+    else {
+      const s = i + 1
+      const w = enumWords[field]
+      if (w == null) {
+        const e = stringEnd(b, view, s, end)
+        if (e < 0) return null
+        if (field === BANK_SLIP_KEY) {
+          if (e === s) return null
+          bankSlipKey = ascii(b, s, e)
+        } else if (field === OCCURRENCE_KEY) occurrenceKey = ascii(b, s, e)
+        else paymentCreditDate = ascii(b, s, e)
+        i = e + 1
+      } else {
+        const index = wordAt(w, -1, b, view, s, end)
+        if (index < 0) return null
+        const word = w.values[index]!
+        if (field === BANK_SLIP_STATUS) bankSlipStatus = word as BankSlipStatus
+        else if (field === OCCURRENCE_TYPE) occurrenceType = word as OccurrenceType
+        else if (field === OCCURRENCE_STATUS) occurrenceStatus = word as OccurrenceStatus
+        else if (field === PAYMENT_METHOD) paymentMethod = word as PaymentMethod
+        else paymentOrigin = word as PaymentOrigin
+        i = s + w.sizes[index]!
+      }
+    }
+    if (i + 2 === end && b[i] === RBRACE && b[i + 1] === RBRACE) break
+    if (i + 1 >= end || b[i] !== COMMA || b[i + 1] !== QUOTE) return null
+    i += 2
+    field++
+  }
+  // bank_slip_key's absence is fatal in decode.
+  if (bankSlipKey === null) return null
+  const webhookDatetime = ascii(b, datetimeStart, datetimeEnd)
+  const at = microsAt(b, datetimeStart, datetimeEnd, webhookDatetime)
+  if (at === null) return null
+  return event(
+    webhookTypes.values[type]!,
+    webhookDatetime,
+    at,
+    bankSlipKey,
+    bankSlipStatus,
+    occurrenceKey,
+    occurrenceType,
+    occurrenceStatus,
+    fields & PAYMENT_BITS
+      ? {
+          paidAmountCents: paidAmount,
+          paidRebateAmountCents: paidRebateAmount,
+          paidDiscountAmountCents: paidDiscountAmount,
+          paidFineAmountCents: paidFineAmount,
+          paidInterestAmountCents: paidInterestAmount,
+          paymentMethod,
+          paymentOrigin,
+          paymentCreditDate,
+        }
+      : null,
+  )
+}
+
+/** Pure. The event, fields in decode.ts's order, so JSON.stringify gives the same text. */
+const event = (
+  webhookType: WebhookEvent['webhookType'],
+  webhookDatetime: string,
+  at: number,
+  bankSlipKey: string,
+  bankSlipStatus: BankSlipStatus | null,
+  occurrenceKey: string | null,
+  occurrenceType: OccurrenceType | null,
+  occurrenceStatus: OccurrenceStatus | null,
+  payment: WebhookEvent['payment'],
+): WebhookEvent => ({
+  kind: 'webhook',
+  webhookType,
+  webhookDatetime,
+  at,
+  bankSlipKey,
+  bankSlipStatus,
+  occurrenceKey,
+  occurrenceType,
+  occurrenceStatus,
+  payment,
+  unknownFields: null,
+  issues: null,
+})
+
 /**
  * Pure. Decodes the webhook whose UTF-8 JSON text is `bytes[start, end)` straight from the bytes, or returns
  * null when the text is outside the fast subset (see the top of this file), invalid JSON included; it never
@@ -329,9 +620,16 @@ const ascii = (b: Uint8Array, s: number, e: number): string => {
  * same order (so the same `JSON.stringify`), and that decode is ok; on null, the caller does that decode.
  */
 export const scanWebhook = (bytes: Uint8Array, start: number, end: number): WebhookEvent | null => {
-  const b = bytes
-  if (!(start >= 0 && start <= end && end <= b.length)) return null
-  const view = viewOf(b)
+  if (!(start >= 0 && start <= end && end <= bytes.length)) return null
+  const view = viewOf(bytes)
+  return scanCompact(bytes, view, start, end) ?? scanAny(bytes, view, start, end)
+}
+
+/**
+ * Pure. `scanWebhook` for any spacing and order (its whole subset): the reference scanCompact agrees with.
+ * Exported for that test.
+ */
+export const scanAny = (b: Uint8Array, view: DataView, start: number, end: number): WebhookEvent | null => {
   let i = skipWs(b, start, end)
   if (i >= end || b[i] !== LBRACE) return null
   i = skipWs(b, i + 1, end)
@@ -483,14 +781,12 @@ export const scanWebhook = (bytes: Uint8Array, start: number, end: number): Webh
   if (i !== end || envelope !== ALL_ENVELOPE || bankSlipKey === null) return null
 
   const webhookDatetime = ascii(b, datetimeStart, datetimeEnd)
-  const at = parseIsoMicros(webhookDatetime)
+  const at = microsAt(b, datetimeStart, datetimeEnd, webhookDatetime)
   // decode.ts reports an unreadable datetime as an issue.
   if (at === null) return null
 
-  // Fields in decode.ts's order, so JSON.stringify gives the same text.
-  return {
-    kind: 'webhook',
-    webhookType: webhookType!,
+  return event(
+    webhookType!,
     webhookDatetime,
     at,
     bankSlipKey,
@@ -498,20 +794,17 @@ export const scanWebhook = (bytes: Uint8Array, start: number, end: number): Webh
     occurrenceKey,
     occurrenceType,
     occurrenceStatus,
-    payment:
-      fields & PAYMENT_BITS
-        ? {
-            paidAmountCents: paidAmount,
-            paidRebateAmountCents: paidRebateAmount,
-            paidDiscountAmountCents: paidDiscountAmount,
-            paidFineAmountCents: paidFineAmount,
-            paidInterestAmountCents: paidInterestAmount,
-            paymentMethod,
-            paymentOrigin,
-            paymentCreditDate,
-          }
-        : null,
-    unknownFields: null,
-    issues: null,
-  }
+    fields & PAYMENT_BITS
+      ? {
+          paidAmountCents: paidAmount,
+          paidRebateAmountCents: paidRebateAmount,
+          paidDiscountAmountCents: paidDiscountAmount,
+          paidFineAmountCents: paidFineAmount,
+          paidInterestAmountCents: paidInterestAmount,
+          paymentMethod,
+          paymentOrigin,
+          paymentCreditDate,
+        }
+      : null,
+  )
 }

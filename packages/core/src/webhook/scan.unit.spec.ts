@@ -12,8 +12,9 @@ import {
 } from '../domain/vocabulary.js'
 import { validHistoryArb, webhookBodyArb } from '../testing/arbitraries.js'
 import { SEED_WEBHOOKS } from '../testing/seeds.js'
+import { parseIsoMicros } from './datetime.js'
 import { decodeWebhook } from './decode.js'
-import { scanWebhook } from './scan.js'
+import { commonMicrosAt, scanAny, scanCompact, scanWebhook } from './scan.js'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -210,6 +211,23 @@ const webhookTextArb: fc.Arbitrary<string> = membersArb(DATA_FIELD_TEXTS, 12)
     ),
   )
   .chain(objectTextArb)
+
+const viewOf = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+
+/** The layout scanCompact reads: compact, in decode.ts's order, some data fields left out or null. */
+const orderedBodyArb = commonBodyArb.chain((body) => {
+  const data = body.data as Record<string, unknown>
+  return fc
+    .tuple(...Object.keys(data).map(() => fc.constantFrom('keep', 'keep', 'keep', 'drop', 'null')))
+    .map((choices) => {
+      const kept: Record<string, unknown> = {}
+      Object.keys(data).forEach((key, k) => {
+        const choice = key === 'bank_slip_key' ? 'keep' : choices[k]
+        if (choice !== 'drop') kept[key] = choice === 'null' ? null : data[key]
+      })
+      return JSON.stringify({ ...body, data: kept })
+    })
+})
 
 describe('scanWebhook', () => {
   it('scans every common body exactly as JSON.parse + decodeWebhook, whatever the order and spacing', () => {
@@ -474,6 +492,118 @@ describe('scanWebhook', () => {
     ]
     for (const text of texts) expect(agrees(utf8(text)), text).toBe(true)
     expect(scanWebhook(...span(texts[1]!))?.payment).not.toBeNull()
+  })
+
+  describe('scanCompact (the fast path for the usual layout)', () => {
+    it('reads every compact body in decode order, exactly as JSON.parse + decodeWebhook', () => {
+      fc.assert(
+        fc.property(orderedBodyArb, (text) => {
+          const bytes = utf8(text)
+          const compact = scanCompact(bytes, viewOf(bytes), 0, bytes.length)
+          // Not vacuous: the fast path itself answers.
+          expect(compact).not.toBeNull()
+          expect(agrees(bytes)).toBe(true)
+          expect(JSON.stringify(compact)).toBe(JSON.stringify(scanWebhook(bytes, 0, bytes.length)))
+          expect(compact).toEqual(scanAny(bytes, viewOf(bytes), 0, bytes.length))
+        }),
+        { numRuns: 1000 },
+      )
+    })
+
+    it('is null or what the general scanner gives, for generated and mutated texts', () => {
+      let answered = 0
+      const compactOf = (bytes: Uint8Array) => {
+        const compact = scanCompact(bytes, viewOf(bytes), 0, bytes.length)
+        if (compact === null) return
+        answered++
+        const any = scanAny(bytes, viewOf(bytes), 0, bytes.length)
+        expect(compact).toEqual(any)
+        expect(JSON.stringify(compact)).toBe(JSON.stringify(any))
+        expect(agrees(bytes)).toBe(true)
+      }
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            orderedBodyArb,
+            webhookTextArb.map((t) => t.replace(/[ \t\r\n]+(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '')),
+          ),
+          fc.array(mutationArb, { maxLength: 2 }),
+          (text, mutations) => {
+            compactOf(Uint8Array.from(mutations.reduce((b, mutate) => mutate(b), [...utf8(text)])))
+          },
+        ),
+        { numRuns: 4000 },
+      )
+      expect(answered).toBeGreaterThan(500)
+    })
+  })
+
+  describe('commonMicrosAt', () => {
+    const digitsArb = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n })
+    /** Datetimes of the common shapes, every digit free (out-of-range fields too), sometimes a byte changed. */
+    const datetimeArb = fc
+      .tuple(
+        digitsArb(14),
+        fc.constantFrom('', '.', '.'),
+        fc.constantFrom(3, 6, 0, 1, 4, 7),
+        digitsArb(7),
+        fc.constantFrom('Z', 'z', '', '+03:00', ' '),
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0x20, max: 0x7e })), { freq: 3 }),
+      )
+      .map(([d, dot, fractionDigits, f, zone, change]) => {
+        const text = `${d[0]}${d[1]}${d[2]}${d[3]}-${d[4]}${d[5]}-${d[6]}${d[7]}T${d[8]}${d[9]}:${d[10]}${d[11]}:${d[12]}${d[13]}${dot ? `.${f.slice(0, fractionDigits).join('')}` : ''}${zone}`
+        if (change === null) return text
+        const at = change[0] % text.length
+        return text.slice(0, at) + String.fromCharCode(change[1]) + text.slice(at + 1)
+      })
+    const isoArb = fc
+      .integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59Z') })
+      .map((ms) => new Date(ms).toISOString())
+
+    it('is parseIsoMicros on the bytes of printable-ASCII texts, wherever it answers', () => {
+      let answered = 0
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            datetimeArb,
+            isoArb,
+            fc.string({
+              unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+              maxLength: 30,
+            }),
+          ),
+          fc.uint8Array({ maxLength: 3 }),
+          (text, before) => {
+            const bytes = new Uint8Array(before.length + text.length + 1)
+            bytes.set(before)
+            bytes.set(utf8(text), before.length)
+            // A closing quote after it, as in a line.
+            bytes[bytes.length - 1] = 0x22
+            const micros = commonMicrosAt(bytes, before.length, before.length + text.length)
+            if (micros === undefined) return
+            answered++
+            expect(micros).toBe(parseIsoMicros(text))
+          },
+        ),
+        { numRuns: 5000 },
+      )
+      expect(answered).toBeGreaterThan(1000)
+    })
+
+    it('reads the shapes QI sends', () => {
+      for (const text of [
+        '2024-08-13T21:35:55.679Z',
+        '2024-08-13T21:35:55.679123Z',
+        '2024-08-13T21:35:55',
+        '2024-02-29T23:59:60Z',
+        '2023-02-29T00:00:00Z',
+        '2024-13-01T00:00:00',
+      ]) {
+        const micros = commonMicrosAt(utf8(text), 0, text.length)
+        expect(micros, text).not.toBeUndefined()
+        expect(micros, text).toBe(parseIsoMicros(text))
+      }
+    })
   })
 })
 
