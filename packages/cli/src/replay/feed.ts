@@ -1,7 +1,7 @@
 /** One log line into a replay accumulator: shared by the single-threaded path and the workers. */
-import { type ReplayAccumulator, scanWebhook } from '@boleto/core'
+import type { ReplayAccumulator } from '@boleto/core'
 import { MAX_LINE_BYTES } from '../jsonl/reader.js'
-import { parseLine } from '../jsonl/record.js'
+import { parseLine, scanLine } from '../jsonl/record.js'
 
 /** Parses a line (bare body or record) and adds it; bad lines become `undecodable` at their line number. */
 export const addLine = (accumulator: ReplayAccumulator, text: string, lineNumber: number): void => {
@@ -12,7 +12,8 @@ export const addLine = (accumulator: ReplayAccumulator, text: string, lineNumber
 
 /**
  * `addLine` for the line `buf[start, end)`: scanned straight from its bytes when it has the usual shape
- * (core's `scanWebhook`, which gives exactly what parsing and decoding would), parsed otherwise.
+ * (`scanLine`: a bare body or a compact record's body, exactly as parsing and decoding would read it),
+ * parsed otherwise.
  */
 export const addLineBytes = (
   accumulator: ReplayAccumulator,
@@ -21,7 +22,7 @@ export const addLineBytes = (
   end: number,
   lineNumber: number,
 ): void => {
-  const scanned = scanWebhook(buf, start, end)
+  const scanned = scanLine(buf, start, end)
   if (scanned !== null) accumulator.addEvent(scanned, lineNumber)
   else addLine(accumulator, buf.toString('utf8', start, end), lineNumber)
 }

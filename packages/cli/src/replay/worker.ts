@@ -11,11 +11,10 @@ import {
   decodeWebhook,
   mergeReplayReports,
   type ReplayAccumulator,
-  scanWebhook,
   type WebhookEvent,
 } from '@boleto/core'
 import { forEachLine } from '../jsonl/reader.js'
-import { parseLine } from '../jsonl/record.js'
+import { parseLine, scanLine } from '../jsonl/record.js'
 import { ReplayCursor } from './cursor.js'
 import { ownerOf } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
@@ -96,7 +95,7 @@ const addOwned = (own: ReplayAccumulator, event: WebhookEvent, lineNumber: numbe
   ;(owner === self ? own : outboxes[owner]!).addEvent(event, lineNumber)
 }
 
-/** A line `buf[start, end)`: scanned straight from its bytes when it has the usual shape, parsed otherwise. */
+/** A line `buf[start, end)`: scanned straight from its bytes when it has a usual shape, parsed otherwise. */
 const addOwnedLine = (
   own: ReplayAccumulator,
   buf: Buffer,
@@ -104,7 +103,7 @@ const addOwnedLine = (
   end: number,
   lineNumber: number,
 ): void => {
-  const scanned = scanWebhook(buf, start, end)
+  const scanned = scanLine(buf, start, end)
   if (scanned !== null) {
     addOwned(own, scanned, lineNumber)
     return
