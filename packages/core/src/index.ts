@@ -58,4 +58,4 @@ export {
   webhookEventId,
 } from './webhook/identity.js'
 export { type CentsResult, centsToReais, formatCents, reaisToCents } from './webhook/money.js'
-export { scanWebhook } from './webhook/scan.js'
+export { CompactFields, eventOfFields, keyOfFields, scanWebhook, scanWebhookFields } from './webhook/scan.js'

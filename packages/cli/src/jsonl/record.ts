@@ -3,7 +3,7 @@
  * `{ "received_at", "headers"?, "body" }` as a receiver would log it (`body` an object, or the raw body text
  * as a JSON string). A line is a record when it has a `body` member and neither `webhook_type` nor `data`.
  */
-import { scanWebhook, type WebhookEvent } from '@boleto/core'
+import { type CompactFields, scanWebhook, scanWebhookFields, type WebhookEvent } from '@boleto/core'
 
 export interface LogRecord {
   /** The webhook body (parsed JSON; may be anything, the decoder judges it). */
@@ -111,6 +111,17 @@ export const recordBodyStart = (buf: Buffer, start: number, end: number): number
     at++
   }
   return startsWith(buf, at, end, BODY) ? at + BODY.length - 1 : -1
+}
+
+/**
+ * Not pure: fills `fields`. Whether a log line, as a bare body or as a compact record's body, is a webhook
+ * in the compact layout core's `scanWebhookFields` reads; `fields` then holds it (and `scanLine` would give
+ * `eventOfFields` of it).
+ */
+export const scanLineFields = (buf: Buffer, start: number, end: number, fields: CompactFields): boolean => {
+  if (scanWebhookFields(buf, start, end, fields)) return true
+  const body = recordBodyStart(buf, start, end)
+  return body >= 0 && scanWebhookFields(buf, body, end - 1, fields)
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { keyHash, ownerOf } from './partition.js'
+import { keyHash, keyHashOfBytes, ownerOf } from './partition.js'
 
 describe('partition', () => {
   it('is FNV-1a over UTF-16 code units', () => {
@@ -15,5 +15,18 @@ describe('partition', () => {
       for (const key of keys) counts[ownerOf(key, workers)]!++
       for (const n of counts) expect(Math.abs(n - keys.length / workers)).toBeLessThan(keys.length * 0.03)
     }
+  })
+
+  it('hashes an ASCII key the same from its bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }),
+        (key) => {
+          const bytes = Buffer.from(`..${key}..`, 'latin1')
+          expect(keyHashOfBytes(bytes, 2, bytes.length - 2)).toBe(keyHash(key))
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })

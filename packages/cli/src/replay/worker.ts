@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import {
+  CompactFields,
   createReplayAccumulator,
   decodeWebhook,
   mergeReplayReports,
@@ -14,9 +15,9 @@ import {
   type WebhookEvent,
 } from '@boleto/core'
 import { forEachLine } from '../jsonl/reader.js'
-import { parseLine, scanLine } from '../jsonl/record.js'
+import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 import { ReplayCursor } from './cursor.js'
-import { ownerOf } from './partition.js'
+import { keyHashOfBytes, ownerOf } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
@@ -95,7 +96,13 @@ const addOwned = (own: ReplayAccumulator, event: WebhookEvent, lineNumber: numbe
   ;(owner === self ? own : outboxes[owner]!).addEvent(event, lineNumber)
 }
 
-/** A line `buf[start, end)`: scanned straight from its bytes when it has a usual shape, parsed otherwise. */
+/** What `addOwnedLine` scans into (one line at a time). */
+const fields = new CompactFields()
+
+/**
+ * A line `buf[start, end)`: packed straight from its bytes when it has the compact layout, scanned when it
+ * has another usual shape, parsed otherwise.
+ */
 const addOwnedLine = (
   own: ReplayAccumulator,
   buf: Buffer,
@@ -103,6 +110,11 @@ const addOwnedLine = (
   end: number,
   lineNumber: number,
 ): void => {
+  if (scanLineFields(buf, start, end, fields)) {
+    const owner = keyHashOfBytes(buf, fields.keyStart, fields.keyEnd) % workers
+    ;(owner === self ? own : outboxes[owner]!).addFields(fields, buf, lineNumber)
+    return
+  }
   const scanned = scanLine(buf, start, end)
   if (scanned !== null) {
     addOwned(own, scanned, lineNumber)

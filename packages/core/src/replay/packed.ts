@@ -19,6 +19,7 @@ import {
   PAYMENT_ORIGINS,
   WEBHOOK_TYPES,
 } from '../domain/vocabulary.js'
+import { type CompactFields, eventOfFields } from '../webhook/scan.js'
 
 /** Where a record is: `chunk * CHUNK_BYTES + offset`. */
 export type RecordHandle = number
@@ -106,6 +107,64 @@ export class PackedEvents {
     const at = start + HEADER
     this.used = this.appendBody(event, at)
     view.setUint16(start + 16, this.used - start, true)
+    return handle
+  }
+
+  /**
+   * `append(eventOfFields(line, fields), index, previous)`, written from the line's bytes: the same record,
+   * without the event or its strings ever being made (webhook/scan.ts's `CompactFields`).
+   */
+  appendFields(fields: CompactFields, line: Uint8Array, index: number, previous: RecordHandle): RecordHandle {
+    const f = fields
+    if (
+      f.datetimeEnd - f.datetimeStart > MAX_STRING ||
+      f.occurrenceKeyEnd - f.occurrenceKeyStart > MAX_STRING ||
+      f.creditDateEnd - f.creditDateStart > MAX_STRING
+    )
+      return this.append(eventOfFields(line, f), index, previous)
+    if (this.used + MAX_RECORD > CHUNK_BYTES) this.grow()
+    const handle = (this.chunks.length - 1) * CHUNK_BYTES + this.used
+    const bytes = this.chunk!
+    const view = this.view!
+    const start = this.used
+    view.setFloat64(start, previous, true)
+    view.setFloat64(start + 8, index, true)
+    let at = start + HEADER
+    // The fields of a compact line are known values and printable ASCII: never the object side.
+    bytes[at] = f.payment ? HAS_PAYMENT : 0
+    bytes[at + 1] = webhookTypeCodes.get(f.webhookType)!
+    bytes[at + 2] = f.bankSlipStatus === null ? 0 : statusCodes.get(f.bankSlipStatus)!
+    bytes[at + 3] = f.occurrenceType === null ? 0 : occurrenceTypeCodes.get(f.occurrenceType)!
+    bytes[at + 4] = f.occurrenceStatus === null ? 0 : occurrenceStatusCodes.get(f.occurrenceStatus)!
+    view.setFloat64(at + 5, f.at, true)
+    at = putBytes(bytes, at + 13, line, f.datetimeStart, f.datetimeEnd)
+    at = putBytes(bytes, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
+    if (f.payment) {
+      const paymentAt = at
+      let present = 0
+      at += 3
+      const amounts = [
+        f.paidAmount,
+        f.paidRebateAmount,
+        f.paidDiscountAmount,
+        f.paidFineAmount,
+        f.paidInterestAmount,
+      ]
+      for (let i = 0; i < amounts.length; i++) {
+        const amount = amounts[i]!
+        if (amount === null) continue
+        present |= 1 << i
+        view.setFloat64(at, amount, true)
+        at += 8
+      }
+      if (f.creditDateStart >= 0) present |= CREDIT_DATE
+      bytes[paymentAt] = present
+      bytes[paymentAt + 1] = f.paymentMethod === null ? 0 : methodCodes.get(f.paymentMethod)!
+      bytes[paymentAt + 2] = f.paymentOrigin === null ? 0 : originCodes.get(f.paymentOrigin)!
+      at = putBytes(bytes, at, line, f.creditDateStart, f.creditDateEnd)
+    }
+    this.used = at
+    view.setUint16(start + 16, at - start, true)
     return handle
   }
 
@@ -409,6 +468,17 @@ export class PackedEvents {
       paymentCreditDate: (present & CREDIT_DATE) === 0 ? null : this.getString(bytes, at),
     }
   }
+}
+
+/** `putString` of the ASCII bytes `from[s, e)` ((-1, -1): null) into `to` at `at`; returns the end. */
+const putBytes = (to: Uint8Array, at: number, from: Uint8Array, s: number, e: number): number => {
+  if (s < 0) {
+    to[at] = 0
+    return at + 1
+  }
+  to[at] = e - s + 1
+  copyBytes(from, s, to, at + 1, e - s)
+  return at + 1 + e - s
 }
 
 /** A short copy: a loop beats `set(subarray())`, which allocates a view per record. */

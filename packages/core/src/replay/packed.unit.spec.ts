@@ -12,6 +12,7 @@ import {
 } from '../domain/vocabulary.js'
 import { SEED_WEBHOOKS } from '../testing/seeds.js'
 import { decodeWebhook } from '../webhook/decode.js'
+import { CompactFields, eventOfFields, scanWebhookFields } from '../webhook/scan.js'
 import { NO_RECORD, PackedEvents } from './packed.js'
 
 const unknownArb = fc.record({ _tag: fc.constant('Unknown' as const), raw: fc.jsonValue() })
@@ -151,5 +152,91 @@ describe('PackedEvents', () => {
     expect(packed.readChain(newest, 1, 'k').events).toStrictEqual([event(7)])
     packed.clear()
     expect(packed.byteLength).toBe(0)
+  })
+})
+
+describe('packing from a scanned line', () => {
+  const absent = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 })
+  const plain = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    maxLength: 300,
+  })
+  const amount = fc.oneof(
+    fc.integer({ min: 0, max: 1e9 }).map((c) => c / 100),
+    fc.constant(0),
+  )
+  /** Compact bodies in decode.ts's field order, as QI sends them: what `scanWebhookFields` reads. */
+  const compactBody = fc.record({
+    webhook_type: fc.constantFrom(...WEBHOOK_TYPES),
+    webhook_datetime: fc.oneof(
+      fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constant('2024-08-06T14:53:05.628123Z'),
+    ),
+    data: fc.record({
+      bank_slip_key: fc.oneof(
+        fc.uuid(),
+        plain.filter((k) => k.length > 0),
+      ),
+      bank_slip_status: absent(nullable(fc.constantFrom(...BANK_SLIP_STATUSES))),
+      occurrence_key: absent(nullable(fc.oneof(fc.uuid(), plain))),
+      occurrence_type: absent(nullable(fc.constantFrom(...OCCURRENCE_TYPES))),
+      occurrence_status: absent(nullable(fc.constantFrom(...OCCURRENCE_STATUSES))),
+      paid_amount: absent(nullable(amount)),
+      paid_rebate_amount: absent(nullable(amount)),
+      paid_discount_amount: absent(nullable(amount)),
+      paid_fine_amount: absent(nullable(amount)),
+      paid_interest_amount: absent(nullable(amount)),
+      payment_method: absent(nullable(fc.constantFrom(...PAYMENT_METHODS))),
+      payment_origin: absent(nullable(fc.constantFrom(...PAYMENT_ORIGINS))),
+      payment_credit_date: absent(nullable(fc.oneof(fc.constant('2024-08-06'), plain))),
+    }),
+  })
+
+  it('writes the record packing the scanned event would, without making the event', () => {
+    let packed = 0
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(compactBody, fc.constantFrom(...SEED_WEBHOOKS.map((s) => s.body))), {
+          maxLength: 12,
+        }),
+        (bodies) => {
+          const direct = new PackedEvents()
+          const viaEvent = new PackedEvents()
+          const fields = new CompactFields()
+          let newest = [NO_RECORD, NO_RECORD]
+          const events: WebhookEvent[] = []
+          for (const [i, body] of bodies.entries()) {
+            // Inside a larger buffer, as lines are.
+            const line = new TextEncoder().encode(`  ${JSON.stringify(body)}  `)
+            if (!scanWebhookFields(line, 2, line.length - 2, fields)) continue
+            const event = eventOfFields(line, fields)
+            const decoded = decodeWebhook(JSON.parse(JSON.stringify(body)))
+            expect(JSON.stringify(event)).toBe(JSON.stringify(decoded.ok ? decoded.value : null))
+            events.push(event)
+            newest = [direct.appendFields(fields, line, i, newest[0]!), viaEvent.append(event, i, newest[1]!)]
+            packed++
+          }
+          const exported = (p: PackedEvents) => {
+            const out = { bytes: new Uint8Array(1 << 20), at: 0, objects: [] as WebhookEvent[] }
+            const writer = {
+              objects: out.objects,
+              reserve(length: number) {
+                const at = out.at
+                out.at += length
+                return { bytes: out.bytes, view: new DataView(out.bytes.buffer), at }
+              },
+            }
+            p.exportChain(p === direct ? newest[0]! : newest[1]!, events.length, writer)
+            return [...out.bytes.subarray(0, out.at)]
+          }
+          expect(exported(direct)).toEqual(exported(viaEvent))
+          expect(direct.readChain(newest[0]!, events.length, 'k').events).toEqual(
+            viaEvent.readChain(newest[1]!, events.length, 'k').events,
+          )
+        },
+      ),
+      { numRuns: 1000 },
+    )
+    expect(packed).toBeGreaterThan(3000)
   })
 })

@@ -14,6 +14,7 @@ import { rawOf } from '../domain/vocabulary.js'
 import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../fold/fold.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
+import { type CompactFields, keyOfFields } from '../webhook/scan.js'
 import { sortByKey } from './key-order.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
 import { type ChainExport, NO_RECORD, PackedEvents, type RecordHandle } from './packed.js'
@@ -60,6 +61,11 @@ export interface ReplayAccumulator {
   add(body: unknown, index: number): void
   /** An already decoded webhook. */
   addEvent(event: WebhookEvent, index: number): void
+  /**
+   * A webhook as `scanWebhookFields` read it from `line`: `addEvent(eventOfFields(line, fields), index)`,
+   * packed straight from the line's bytes.
+   */
+  addFields(fields: CompactFields, line: Uint8Array, index: number): void
   /** An input that could not even be parsed (bad JSON line). */
   addUndecodable(index: number, message: string): void
   /** The whole report at once. The accumulator is spent afterwards. */
@@ -221,18 +227,24 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
   let spent = false
   const strict = options.strict === true
 
-  const addEvent = (event: WebhookEvent, index: number): void => {
+  /** The buffer of boleto `key` for one more event of `webhookType`, or null when the replay skips it. */
+  const slipFor = (key: string, webhookType: string): SlipBuffer | null => {
     if (spent) throw new Error('replay accumulator already finished')
-    if (options.slip !== undefined && event.bankSlipKey !== options.slip) return
+    if (options.slip !== undefined && key !== options.slip) return null
     events++
-    increment(byWebhookType, rawOf(event.webhookType))
-    let slip = slips.get(event.bankSlipKey)
+    increment(byWebhookType, webhookType)
+    let slip = slips.get(key)
     if (slip === undefined) {
-      slip = { key: event.bankSlipKey, newest: NO_RECORD, count: 0 }
-      slips.set(event.bankSlipKey, slip)
+      slip = { key, newest: NO_RECORD, count: 0 }
+      slips.set(key, slip)
     }
-    slip.newest = packed.append(event, index, slip.newest)
     slip.count++
+    return slip
+  }
+
+  const addEvent = (event: WebhookEvent, index: number): void => {
+    const slip = slipFor(event.bankSlipKey, rawOf(event.webhookType))
+    if (slip !== null) slip.newest = packed.append(event, index, slip.newest)
   }
 
   const drain = (): ReplayDrain => {
@@ -313,6 +325,11 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     addEvent(event, index) {
       inputs++
       addEvent(event, index)
+    },
+    addFields(fields, line, index) {
+      inputs++
+      const slip = slipFor(keyOfFields(line, fields), fields.webhookType)
+      if (slip !== null) slip.newest = packed.appendFields(fields, line, index, slip.newest)
     },
     addUndecodable(index, message) {
       if (spent) throw new Error('replay accumulator already finished')

@@ -23,6 +23,7 @@ import {
   type PaymentMethod,
   type PaymentOrigin,
   WEBHOOK_TYPES,
+  type WebhookType,
 } from '../domain/vocabulary.js'
 import { parseIsoMicros } from './datetime.js'
 import { reaisToCents } from './money.js'
@@ -467,125 +468,210 @@ const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map((_, field) =>
 )
 
 /**
- * Pure. `scanWebhook` for the layout `JSON.stringify` gives decode.ts's field order (what QI and the log
- * generator send): no whitespace, the envelope's keys in order, `data`'s in order with any left out. Fixed
- * texts are compared four bytes at a time and each key is expected where the order puts it, instead of
- * skipping whitespace and looking every key up. Null for anything else, which `scanAny` then reads, so it
- * decides nothing alone: a text it accepts is one `scanAny` accepts too, with the same event.
+ * What `scanCompact` reads from a line, before any string is made: enum values as their shared literals,
+ * strings as ranges of the line's bytes, amounts in centavos. A replay packs these straight from the bytes
+ * (replay/packed.ts) without building the event. Not pure: one instance is filled again and again.
+ */
+export class CompactFields {
+  webhookType: WebhookType = WEBHOOK_TYPES[0]
+  datetimeStart = 0
+  datetimeEnd = 0
+  /** `parseIsoMicros` of the datetime. */
+  at = 0
+  keyStart = 0
+  keyEnd = 0
+  bankSlipStatus: BankSlipStatus | null = null
+  /** -1: null. */
+  occurrenceKeyStart = -1
+  occurrenceKeyEnd = -1
+  occurrenceType: OccurrenceType | null = null
+  occurrenceStatus: OccurrenceStatus | null = null
+  /** Whether any payment field was sent (decode's `payment` is then an object). */
+  payment = false
+  paidAmount: number | null = null
+  paidRebateAmount: number | null = null
+  paidDiscountAmount: number | null = null
+  paidFineAmount: number | null = null
+  paidInterestAmount: number | null = null
+  paymentMethod: PaymentMethod | null = null
+  paymentOrigin: PaymentOrigin | null = null
+  /** -1: null. */
+  creditDateStart = -1
+  creditDateEnd = -1
+}
+
+/**
+ * Not pure: fills `out`. `scanWebhook` for the layout `JSON.stringify` gives decode.ts's field order (what
+ * QI and the log generator send): no whitespace, the envelope's keys in order, `data`'s in order with any
+ * left out. Fixed texts are compared four bytes at a time and each key is expected where the order puts it,
+ * instead of skipping whitespace and looking every key up. False for anything else, which `scanAny` then
+ * reads, so it decides nothing alone: a text it accepts is one `scanAny` accepts too, with the same event.
+ */
+const scanCompactInto = (
+  b: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+  out: CompactFields,
+): boolean => {
+  if (!isWordAt(typeLead, 0, view, start, end)) return false
+  let i = start + typeLead.sizes[0]!
+  const type = wordAt(webhookTypes, -1, b, view, i, end)
+  if (type < 0) return false
+  i += webhookTypes.sizes[type]!
+  if (!isWordAt(datetimeLead, 0, view, i, end)) return false
+  const datetimeStart = i + datetimeLead.sizes[0]!
+  const datetimeEnd = stringEnd(b, view, datetimeStart, end)
+  // The closing quote starts dataLead.
+  if (datetimeEnd < 0 || !isWordAt(dataLead, 0, view, datetimeEnd, end)) return false
+  i = datetimeEnd + dataLead.sizes[0]!
+
+  let fields = 0
+  let field = 0
+  let keyFound = false
+  out.bankSlipStatus = null
+  out.occurrenceKeyStart = -1
+  out.occurrenceKeyEnd = -1
+  out.occurrenceType = null
+  out.occurrenceStatus = null
+  out.paidAmount = null
+  out.paidRebateAmount = null
+  out.paidDiscountAmount = null
+  out.paidFineAmount = null
+  out.paidInterestAmount = null
+  out.paymentMethod = null
+  out.paymentOrigin = null
+  out.creditDateStart = -1
+  out.creditDateEnd = -1
+  for (;;) {
+    // Keys only move forward, so a duplicate (or one out of order) is left to scanAny.
+    while (field < DATA_KEYS.length && !isWordAt(compactDataKeys, field, view, i, end)) field++
+    if (field === DATA_KEYS.length) return false
+    fields |= 1 << field
+    i += compactDataKeys.sizes[field]!
+    if (i >= end) return false
+    const c = b[i]
+    if (c === N) {
+      if (!isNull(b, i, end) || field === BANK_SLIP_KEY) return false
+      i += 4
+    } else if (field >= PAID_AMOUNT && field <= PAID_INTEREST_AMOUNT) {
+      const e = numberEnd(b, i, end)
+      if (e < 0) return false
+      const cents = amountCents(b, i, e)
+      if (Number.isNaN(cents)) return false
+      if (field === PAID_AMOUNT) out.paidAmount = cents
+      else if (field === PAID_REBATE_AMOUNT) out.paidRebateAmount = cents
+      else if (field === PAID_DISCOUNT_AMOUNT) out.paidDiscountAmount = cents
+      else if (field === PAID_FINE_AMOUNT) out.paidFineAmount = cents
+      else out.paidInterestAmount = cents
+      i = e
+    } else if (c !== QUOTE) return false
+    else {
+      const s = i + 1
+      const w = enumWords[field]
+      if (w == null) {
+        const e = stringEnd(b, view, s, end)
+        if (e < 0) return false
+        if (field === BANK_SLIP_KEY) {
+          if (e === s) return false
+          out.keyStart = s
+          out.keyEnd = e
+          keyFound = true
+        } else if (field === OCCURRENCE_KEY) {
+          out.occurrenceKeyStart = s
+          out.occurrenceKeyEnd = e
+        } else {
+          out.creditDateStart = s
+          out.creditDateEnd = e
+        }
+        i = e + 1
+      } else {
+        const index = wordAt(w, -1, b, view, s, end)
+        if (index < 0) return false
+        const word = w.values[index]!
+        if (field === BANK_SLIP_STATUS) out.bankSlipStatus = word as BankSlipStatus
+        else if (field === OCCURRENCE_TYPE) out.occurrenceType = word as OccurrenceType
+        else if (field === OCCURRENCE_STATUS) out.occurrenceStatus = word as OccurrenceStatus
+        else if (field === PAYMENT_METHOD) out.paymentMethod = word as PaymentMethod
+        else out.paymentOrigin = word as PaymentOrigin
+        i = s + w.sizes[index]!
+      }
+    }
+    if (i + 2 === end && b[i] === RBRACE && b[i + 1] === RBRACE) break
+    if (i + 1 >= end || b[i] !== COMMA || b[i + 1] !== QUOTE) return false
+    i += 2
+    field++
+  }
+  // bank_slip_key's absence is fatal in decode.
+  if (!keyFound) return false
+  const common = commonMicrosAt(b, datetimeStart, datetimeEnd)
+  const at = common !== undefined ? common : parseIsoMicros(ascii(b, datetimeStart, datetimeEnd))
+  if (at === null) return false
+  out.webhookType = webhookTypes.values[type]!
+  out.datetimeStart = datetimeStart
+  out.datetimeEnd = datetimeEnd
+  out.at = at
+  out.payment = (fields & PAYMENT_BITS) !== 0
+  return true
+}
+
+/** Pure. The string of bytes `b[s, e)`, or null for the range (-1, -1). */
+const asciiOrNull = (b: Uint8Array, s: number, e: number): string | null => (s < 0 ? null : ascii(b, s, e))
+
+/** Pure. The event of what `scanCompactInto` read from `b`. */
+export const eventOfFields = (b: Uint8Array, f: CompactFields): WebhookEvent =>
+  event(
+    f.webhookType,
+    ascii(b, f.datetimeStart, f.datetimeEnd),
+    f.at,
+    ascii(b, f.keyStart, f.keyEnd),
+    f.bankSlipStatus,
+    asciiOrNull(b, f.occurrenceKeyStart, f.occurrenceKeyEnd),
+    f.occurrenceType,
+    f.occurrenceStatus,
+    f.payment
+      ? {
+          paidAmountCents: f.paidAmount,
+          paidRebateAmountCents: f.paidRebateAmount,
+          paidDiscountAmountCents: f.paidDiscountAmount,
+          paidFineAmountCents: f.paidFineAmount,
+          paidInterestAmountCents: f.paidInterestAmount,
+          paymentMethod: f.paymentMethod,
+          paymentOrigin: f.paymentOrigin,
+          paymentCreditDate: asciiOrNull(b, f.creditDateStart, f.creditDateEnd),
+        }
+      : null,
+  )
+
+/** Pure. The boleto key of what `scanCompactInto` read from `b`. */
+export const keyOfFields = (b: Uint8Array, f: CompactFields): string => ascii(b, f.keyStart, f.keyEnd)
+
+/** What `scanCompact` fills (it runs synchronously, so one is enough). */
+const scratch = new CompactFields()
+
+/**
+ * Pure. `scanWebhook` for the compact layout only (see `scanCompactInto`); null for anything else.
+ * Exported for the test that holds it to `scanAny`.
  */
 export const scanCompact = (
   b: Uint8Array,
   view: DataView,
   start: number,
   end: number,
-): WebhookEvent | null => {
-  if (!isWordAt(typeLead, 0, view, start, end)) return null
-  let i = start + typeLead.sizes[0]!
-  const type = wordAt(webhookTypes, -1, b, view, i, end)
-  if (type < 0) return null
-  i += webhookTypes.sizes[type]!
-  if (!isWordAt(datetimeLead, 0, view, i, end)) return null
-  const datetimeStart = i + datetimeLead.sizes[0]!
-  const datetimeEnd = stringEnd(b, view, datetimeStart, end)
-  // The closing quote starts dataLead.
-  if (datetimeEnd < 0 || !isWordAt(dataLead, 0, view, datetimeEnd, end)) return null
-  i = datetimeEnd + dataLead.sizes[0]!
+): WebhookEvent | null => (scanCompactInto(b, view, start, end, scratch) ? eventOfFields(b, scratch) : null)
 
-  let fields = 0
-  let field = 0
-  let bankSlipKey: string | null = null
-  let bankSlipStatus: BankSlipStatus | null = null
-  let occurrenceKey: string | null = null
-  let occurrenceType: OccurrenceType | null = null
-  let occurrenceStatus: OccurrenceStatus | null = null
-  let paidAmount: number | null = null
-  let paidRebateAmount: number | null = null
-  let paidDiscountAmount: number | null = null
-  let paidFineAmount: number | null = null
-  let paidInterestAmount: number | null = null
-  let paymentMethod: PaymentMethod | null = null
-  let paymentOrigin: PaymentOrigin | null = null
-  let paymentCreditDate: string | null = null
-  for (;;) {
-    // Keys only move forward, so a duplicate (or one out of order) is left to scanAny.
-    while (field < DATA_KEYS.length && !isWordAt(compactDataKeys, field, view, i, end)) field++
-    if (field === DATA_KEYS.length) return null
-    fields |= 1 << field
-    i += compactDataKeys.sizes[field]!
-    if (i >= end) return null
-    const c = b[i]
-    if (c === N) {
-      if (!isNull(b, i, end) || field === BANK_SLIP_KEY) return null
-      i += 4
-    } else if (field >= PAID_AMOUNT && field <= PAID_INTEREST_AMOUNT) {
-      const e = numberEnd(b, i, end)
-      if (e < 0) return null
-      const cents = amountCents(b, i, e)
-      if (Number.isNaN(cents)) return null
-      if (field === PAID_AMOUNT) paidAmount = cents
-      else if (field === PAID_REBATE_AMOUNT) paidRebateAmount = cents
-      else if (field === PAID_DISCOUNT_AMOUNT) paidDiscountAmount = cents
-      else if (field === PAID_FINE_AMOUNT) paidFineAmount = cents
-      else paidInterestAmount = cents
-      i = e
-    } else if (c !== QUOTE) return null
-    else {
-      const s = i + 1
-      const w = enumWords[field]
-      if (w == null) {
-        const e = stringEnd(b, view, s, end)
-        if (e < 0) return null
-        if (field === BANK_SLIP_KEY) {
-          if (e === s) return null
-          bankSlipKey = ascii(b, s, e)
-        } else if (field === OCCURRENCE_KEY) occurrenceKey = ascii(b, s, e)
-        else paymentCreditDate = ascii(b, s, e)
-        i = e + 1
-      } else {
-        const index = wordAt(w, -1, b, view, s, end)
-        if (index < 0) return null
-        const word = w.values[index]!
-        if (field === BANK_SLIP_STATUS) bankSlipStatus = word as BankSlipStatus
-        else if (field === OCCURRENCE_TYPE) occurrenceType = word as OccurrenceType
-        else if (field === OCCURRENCE_STATUS) occurrenceStatus = word as OccurrenceStatus
-        else if (field === PAYMENT_METHOD) paymentMethod = word as PaymentMethod
-        else paymentOrigin = word as PaymentOrigin
-        i = s + w.sizes[index]!
-      }
-    }
-    if (i + 2 === end && b[i] === RBRACE && b[i + 1] === RBRACE) break
-    if (i + 1 >= end || b[i] !== COMMA || b[i + 1] !== QUOTE) return null
-    i += 2
-    field++
-  }
-  // bank_slip_key's absence is fatal in decode.
-  if (bankSlipKey === null) return null
-  const webhookDatetime = ascii(b, datetimeStart, datetimeEnd)
-  const at = microsAt(b, datetimeStart, datetimeEnd, webhookDatetime)
-  if (at === null) return null
-  return event(
-    webhookTypes.values[type]!,
-    webhookDatetime,
-    at,
-    bankSlipKey,
-    bankSlipStatus,
-    occurrenceKey,
-    occurrenceType,
-    occurrenceStatus,
-    fields & PAYMENT_BITS
-      ? {
-          paidAmountCents: paidAmount,
-          paidRebateAmountCents: paidRebateAmount,
-          paidDiscountAmountCents: paidDiscountAmount,
-          paidFineAmountCents: paidFineAmount,
-          paidInterestAmountCents: paidInterestAmount,
-          paymentMethod,
-          paymentOrigin,
-          paymentCreditDate,
-        }
-      : null,
-  )
-}
+/**
+ * Not pure: fills `out`. True when `bytes[start, end)` is a webhook in the compact layout `scanCompact`
+ * reads, with `out` holding what it says: `eventOfFields(bytes, out)` is then exactly `scanWebhook`'s (and
+ * decode's) event. False for any other text, which `scanWebhook` may still read.
+ */
+export const scanWebhookFields = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: CompactFields,
+): boolean =>
+  start >= 0 && start <= end && end <= bytes.length && scanCompactInto(bytes, viewOf(bytes), start, end, out)
 
 /** Pure. The event, fields in decode.ts's order, so JSON.stringify gives the same text. */
 const event = (
