@@ -3,7 +3,7 @@
  * `{ "received_at", "headers"?, "body" }` as a receiver would log it (`body` an object, or the raw body text
  * as a JSON string). A line is a record when it has a `body` member and neither `webhook_type` nor `data`.
  */
-import { type CompactFields, scanWebhook, scanWebhookFields, type WebhookEvent } from '@boleto/core'
+import { type CompactFields, scanWebhook, scanWebhookFields, type WebhookEvent } from '@boleto/core/replay'
 
 export interface LogRecord {
   /** The webhook body (parsed JSON; may be anything, the decoder judges it). */

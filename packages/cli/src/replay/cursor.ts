@@ -12,7 +12,7 @@ import {
   type ReplayAccumulator,
   type ReplayCounts,
   type SlipOutcome,
-} from '@boleto/core'
+} from '@boleto/core/replay'
 import { type Offender, WorstOffenders } from './offenders.js'
 
 export interface ReplayTotals {

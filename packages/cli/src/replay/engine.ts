@@ -4,7 +4,7 @@
  * 8 MiB, one per available core; `threads` forces a count (1 = in the main thread).
  */
 import { availableParallelism } from 'node:os'
-import { createReplayAccumulator, type ReplayOptions } from '@boleto/core'
+import { createReplayAccumulator, type ReplayOptions } from '@boleto/core/replay'
 import { forEachLine, type LineChunk, wholeLineChunks } from '../jsonl/reader.js'
 import type { InputSource } from '../jsonl/source.js'
 import type { Progress } from '../progress.js'

@@ -1,5 +1,5 @@
 /** One log line into a replay accumulator: shared by the single-threaded path and the workers. */
-import { CompactFields, type ReplayAccumulator } from '@boleto/core'
+import { CompactFields, type ReplayAccumulator } from '@boleto/core/replay'
 import { MAX_LINE_BYTES } from '../jsonl/reader.js'
 import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 

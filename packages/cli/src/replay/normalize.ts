@@ -4,7 +4,7 @@
  * are already in a deterministic order.) With it the JSON report of a multi-threaded run is byte-identical
  * to the single-threaded one.
  */
-import type { ReplayReport } from '@boleto/core'
+import type { ReplayReport } from '@boleto/core/replay'
 
 /** Pure. */
 const sortKeys = <T>(record: Readonly<Record<string, T>>): Record<string, T> => {

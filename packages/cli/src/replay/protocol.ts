@@ -1,5 +1,5 @@
 /** Messages between the replay's main thread and its workers (replay/workers.ts, replay/worker.ts). */
-import type { Anomaly, ReplayOptions, SlipTransfer } from '@boleto/core'
+import type { Anomaly, ReplayOptions, SlipTransfer } from '@boleto/core/replay'
 import type { ReplayTotals } from './cursor.js'
 
 export interface WorkerInit {

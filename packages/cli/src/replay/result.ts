@@ -5,7 +5,13 @@
  * whole report (for a month of webhooks, hundreds of MB), and the JSON text is made by the workers, in
  * parallel.
  */
-import { type Anomaly, compareKeys, type ReplayReport, type SlipOutcome, type SlipReport } from '@boleto/core'
+import {
+  type Anomaly,
+  compareKeys,
+  type ReplayReport,
+  type SlipOutcome,
+  type SlipReport,
+} from '@boleto/core/replay'
 import type { ReplayCursor, ReplayTotals } from './cursor.js'
 
 /** One boleto with its anomalies as the report lists them (history, then delivery). */

@@ -13,7 +13,7 @@ import {
   mergeReplayReports,
   type ReplayAccumulator,
   type WebhookEvent,
-} from '@boleto/core'
+} from '@boleto/core/replay'
 import { forEachLine } from '../jsonl/reader.js'
 import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 import { ReplayCursor } from './cursor.js'

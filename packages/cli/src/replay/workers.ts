@@ -10,7 +10,7 @@
  * same sequence `mergeReplayReports` would, without ever holding every boleto in the main thread.
  */
 import { Worker } from 'node:worker_threads'
-import { createReplayAccumulator, mergeReplayReports, type ReplayOptions } from '@boleto/core'
+import { createReplayAccumulator, mergeReplayReports, type ReplayOptions } from '@boleto/core/replay'
 import type { LineChunk } from '../jsonl/reader.js'
 import type { ReplayTotals } from './cursor.js'
 import { oversizedMessage } from './feed.js'

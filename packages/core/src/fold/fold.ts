@@ -8,7 +8,7 @@
  * kept one (QI re-sends carry later `webhook_datetime`s; keeping the earliest makes the choice
  * order-independent too).
  */
-import * as E from 'fp-ts/lib/Either.js'
+import * as E from './either.js'
 import type { BankSlipEvent } from '../domain/events.js'
 import { initialContext } from '../lifecycle/effects.js'
 import type { BankSlipState, DeliveryStats } from '../lifecycle/state.js'

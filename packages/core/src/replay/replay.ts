@@ -7,7 +7,7 @@
  * one sort and one state copy per event, instead of a state (and history) copy per arrival. `drain` hands
  * the boletos out one at a time, so only the buffered events, never every state, are held at once.
  */
-import * as E from 'fp-ts/lib/Either.js'
+import * as E from '../fold/either.js'
 import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
 import type { WebhookEvent } from '../domain/events.js'
 import { rawOf } from '../domain/vocabulary.js'
