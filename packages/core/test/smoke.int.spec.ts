@@ -17,6 +17,7 @@ describe('@boleto/core built package under plain node', () => {
       codec: 'QiBankSlipWebhook',
       fold: 'function',
       arbitrary: 'function',
+      replayEntry: true,
     })
   })
 

@@ -1,6 +1,7 @@
 // Plain-node smoke test of the BUILT package through its `exports` (no vitest, no TypeScript loader):
 // catches ESM path mistakes (fp-ts/io-ts deep imports, missing .js extensions) that vitest would hide.
 import { fold, lifecycleMachine, quotePayment, replay, toMermaid, WebhookCodec } from '@boleto/core'
+import * as replayEntry from '@boleto/core/replay'
 import { SEED_WEBHOOKS, validHistoryArb } from '@boleto/core/testing'
 
 const report = replay(SEED_WEBHOOKS.map((s) => s.body))
@@ -20,5 +21,8 @@ console.log(
     codec: WebhookCodec.name,
     fold: typeof fold,
     arbitrary: typeof validHistoryArb,
+    // The replay-only entry gives the same report.
+    replayEntry:
+      JSON.stringify(replayEntry.replay(SEED_WEBHOOKS.map((s) => s.body))) === JSON.stringify(report),
   }),
 )

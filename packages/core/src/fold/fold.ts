@@ -8,11 +8,12 @@
  * kept one (QI re-sends carry later `webhook_datetime`s; keeping the earliest makes the choice
  * order-independent too).
  */
-import * as E from './either.js'
+
 import type { BankSlipEvent } from '../domain/events.js'
 import { initialContext } from '../lifecycle/effects.js'
 import type { BankSlipState, DeliveryStats } from '../lifecycle/state.js'
 import { eventIdentity, sameOccurrence } from '../webhook/identity.js'
+import * as E from './either.js'
 import { compareEvents } from './order.js'
 import { type DraftState, step, stepInto } from './step.js'
 

@@ -7,10 +7,11 @@
  * one sort and one state copy per event, instead of a state (and history) copy per arrival. `drain` hands
  * the boletos out one at a time, so only the buffered events, never every state, are held at once.
  */
-import * as E from '../fold/either.js'
+
 import type { Anomaly, AnomalyKind } from '../domain/anomaly.js'
 import type { WebhookEvent } from '../domain/events.js'
 import { rawOf } from '../domain/vocabulary.js'
+import * as E from '../fold/either.js'
 import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../fold/fold.js'
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
