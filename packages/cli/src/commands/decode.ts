@@ -1,7 +1,7 @@
 /** `boleto decode`: digitable lines and barcodes, validated and explained (bank and convênio). */
 import { createInterface } from 'node:readline'
 import type { DecodedBoleto, DecodeResult } from '@boleto/barcode'
-import { formatCents } from '@boleto/core'
+import { formatCents } from '@boleto/core/replay'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'
 import { CliError, EXIT } from '../exit-codes.js'

@@ -3,7 +3,7 @@
  * each boleto's status: a quick look at the fold without any file. The seeds share keys the way QI's page
  * does, so most examples fold into one boleto, with the anomalies that implies.
  */
-import { replay } from '@boleto/core'
+import { replay } from '@boleto/core/replay'
 import { SEED_WEBHOOKS } from '@boleto/core/testing/seeds'
 import type { Command } from 'commander'
 import type { CommandContext } from '../context.js'

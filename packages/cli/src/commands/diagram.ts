@@ -1,5 +1,4 @@
 /** `boleto diagram`: the lifecycle as Mermaid, generated from the machine. */
-import { lifecycleMarkdown, toMermaid } from '@boleto/core'
 import { type Command, Option } from 'commander'
 import type { CommandContext } from '../context.js'
 import { EXIT } from '../exit-codes.js'
@@ -16,6 +15,8 @@ export const registerDiagram = (program: Command, ctx: CommandContext): void => 
     .option('--markdown', 'print the whole Markdown page (the content of docs/lifecycle.md)')
     .addHelpText('after', '\nExit status: 0; 2 usage error.')
     .action(async (options: { markdown?: boolean }) => {
+      // Loaded when asked: the whole of core is ~0.1 s of start-up that other commands need not pay.
+      const { lifecycleMarkdown, toMermaid } = await import('@boleto/core')
       await write(ctx.io.stdout, options.markdown === true ? lifecycleMarkdown() : toMermaid())
       ctx.setExit(EXIT.OK)
     })

@@ -2,7 +2,7 @@
  * Derived statuses (a replay) against the provider's: mismatches, boletos only on one side, and what is
  * probably missing from the log, as the input for QI's re-send API (domain.md §1.4).
  */
-import { probablyMissing, type ReplayReport } from '@boleto/core'
+import { probablyMissing, type ReplayReport } from '@boleto/core/replay'
 import { type ReplayResult, reportEntries, type SlipEntry } from '../replay/result.js'
 import { resendQueries } from './queries.js'
 

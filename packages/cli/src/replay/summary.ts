@@ -1,5 +1,5 @@
 /** The human summary of a replay: counts, anomalies by kind, bad lines, worst offenders; or one boleto. */
-import { type Anomaly, formatCents, type ReplayCounts, type SlipReport } from '@boleto/core'
+import { type Anomaly, formatCents, type ReplayCounts, type SlipReport } from '@boleto/core/replay'
 import { formatCount } from '../progress.js'
 import type { Offender } from './offenders.js'
 
