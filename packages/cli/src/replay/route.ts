@@ -12,9 +12,33 @@ import { forEachLine } from '../jsonl/reader.js'
 const KEY_PATTERN = Buffer.from('"bank_slip_key":"')
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
+const COLON = 0x3a
+const LOWER_B = 0x62
+const LOWER_D = 0x64
+const LOWER_W = 0x77
 
 /** No key found that hashes as the decoded one would: any worker will do. */
 export const UNROUTED = -1
+
+/**
+ * Pure. Where the key of the usual compact body `{"webhook_type":"…","webhook_datetime":"…","data":
+ * {"bank_slip_key":"…` starts, found by skipping the two values and checking a few bytes of the fixed
+ * texts (a third of the cost of a search), or -1 for any other line.
+ */
+const compactKeyStart = (buf: Buffer, start: number, end: number): number => {
+  // {"webhook_type":"
+  if (buf[start + 2] !== LOWER_W || buf[start + 15] !== COLON || buf[start + 16] !== QUOTE) return -1
+  let i = start + 17
+  while (i < end && buf[i] !== QUOTE) i++
+  // ","webhook_datetime":"
+  if (buf[i + 3] !== LOWER_W || buf[i + 20] !== COLON || buf[i + 21] !== QUOTE) return -1
+  i += 22
+  while (i < end && buf[i] !== QUOTE) i++
+  // ","data":{"bank_slip_key":"
+  if (buf[i + 3] !== LOWER_D || buf[i + 11] !== LOWER_B || buf[i + 25] !== COLON || buf[i + 26] !== QUOTE)
+    return -1
+  return i + 27
+}
 
 /**
  * Pure. The owner (`ownerOf`) of the key the line `buf[start, end)` most likely carries, or `UNROUTED`.
@@ -22,12 +46,17 @@ export const UNROUTED = -1
  * with escapes or non-ASCII bytes are left unrouted.
  */
 export const guessOwner = (buf: Buffer, start: number, end: number, workers: number): number => {
-  const at = buf.indexOf(KEY_PATTERN, start)
-  if (at < 0 || at + KEY_PATTERN.length >= end) return UNROUTED
+  let from = compactKeyStart(buf, start, end)
+  if (from < 0) {
+    const at = buf.indexOf(KEY_PATTERN, start)
+    if (at < 0) return UNROUTED
+    from = at + KEY_PATTERN.length
+  }
+  if (from >= end) return UNROUTED
   let h = 0x811c9dc5
-  for (let i = at + KEY_PATTERN.length; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = buf[i]!
-    if (c === QUOTE) return i === at + KEY_PATTERN.length ? UNROUTED : (h >>> 0) % workers
+    if (c === QUOTE) return i === from ? UNROUTED : (h >>> 0) % workers
     if (c === BACKSLASH || c >= 0x80) return UNROUTED
     h = Math.imul(h ^ c, 0x01000193)
   }

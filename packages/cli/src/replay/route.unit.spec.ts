@@ -6,6 +6,13 @@ import { BATCH_BYTES, guessOwner, type LineBatch, LineRouter, UNROUTED } from '.
 
 const line = (key: string): string =>
   JSON.stringify({ webhook_type: 'baas.bank_slip.occurrence', data: { bank_slip_key: key, x: 1 } })
+/** The usual compact body, whose key the router finds without a search. */
+const compactLine = (key: string, type = 'baas.bank_slip.payment_notice'): string =>
+  JSON.stringify({
+    webhook_type: type,
+    webhook_datetime: '2024-08-06T14:53:05.628Z',
+    data: { bank_slip_key: key, bank_slip_status: 'paid' },
+  })
 
 describe('guessOwner', () => {
   it('finds the owner ownerOf gives for printable ASCII keys', () => {
@@ -20,11 +27,13 @@ describe('guessOwner', () => {
         ),
         fc.integer({ min: 1, max: 8 }),
         (key, workers) => {
-          const buf = Buffer.from(line(key))
-          const guessed = guessOwner(buf, 0, buf.length, workers)
-          // Keys JSON escapes (quote, backslash) are left unrouted; every other one is routed right.
-          if (key.includes('"') || key.includes('\\')) expect(guessed).toBe(UNROUTED)
-          else expect(guessed).toBe(ownerOf(key, workers))
+          for (const text of [line(key), compactLine(key), compactLine(key, 'x')]) {
+            const buf = Buffer.from(text)
+            const guessed = guessOwner(buf, 0, buf.length, workers)
+            // Keys JSON escapes (quote, backslash) are left unrouted; every other one is routed right.
+            if (key.includes('"') || key.includes('\\')) expect(guessed).toBe(UNROUTED)
+            else expect(guessed).toBe(ownerOf(key, workers))
+          }
         },
       ),
       { numRuns: 2000 },
