@@ -5,9 +5,9 @@
  *
  * Setup: the server runs in a child process (this file, started with BOLETO_BENCH_INTAKE_SERVER) and
  * autocannon in this one, so on the 2-core machine each side has a core and neither steals the other's event
- * loop; one row measures the same verified case with the server in this process for comparison. Requests are pre-generated:
- * distinct bodies (one boleto each), each with its own JWT, handed out one by one by `setupRequest` so no
- * two requests of a case are the same delivery. Each case gets a fresh database.
+ * loop; one row measures the same verified case with the server in this process for comparison. Every request
+ * of a case is a distinct body (one boleto each), so no two are the same delivery: signed ones are made
+ * beforehand, each with its own JWT; unsigned ones as they go out. Each case gets a fresh database.
  *
  * Claims: verified intake on each store reaches at least 70 % of the raw verify rate, and its p99 latency at
  * half that load stays under 50 ms. Throughput is closed-loop (autocannon, as fast as the server answers);
