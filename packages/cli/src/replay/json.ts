@@ -20,10 +20,11 @@ export const writeResultJson = async (result: ReplayResult, stream: Writable): P
     await out.push(`${first ? '' : ','}${JSON.stringify(a)}`)
     first = false
   }
-  for await (const { json } of result.anomaliesJson()) {
+  // The pieces are one comma-separated list: a comma only between the undecodable lines and it.
+  for await (const piece of result.anomaliesJson()) {
     if (!first) await out.push(',')
-    await out.push(json)
-    first = false
+    first = true
+    await out.push(piece)
   }
   await out.push(']}\n')
   await out.flush()

@@ -17,12 +17,6 @@ import type { ReplayCursor, ReplayTotals } from './cursor.js'
 /** One boleto with its anomalies as the report lists them (history, then delivery). */
 export type SlipEntry = SlipOutcome
 
-/** One boleto's anomalies in the JSON report, already serialised (as UTF-8 bytes when a worker made it). */
-export interface JsonPiece {
-  readonly key: string
-  readonly json: string | Buffer
-}
-
 export interface ReplayResult {
   /** Undecodable inputs, by line number. */
   readonly undecodable: readonly Anomaly[]
@@ -34,8 +28,11 @@ export interface ReplayResult {
    * made them); the pieces concatenated are the whole list. One pass.
    */
   slipMembers(): AsyncIterable<string | Buffer>
-  /** After `slipMembers`: for every boleto that has anomalies, in key order, their JSON, comma-separated. */
-  anomaliesJson(): AsyncIterable<JsonPiece>
+  /**
+   * After `slipMembers`: the anomalies of every boleto that has some, in key order, as JSON objects,
+   * comma-separated, in pieces of many boletos each (like `slipMembers`).
+   */
+  anomaliesJson(): AsyncIterable<string | Buffer>
   /** Counts and worst offenders; folds (without keeping) whatever no pass has read. */
   totals(): Promise<ReplayTotals>
   /** Releases the workers (idempotent). */
@@ -87,10 +84,10 @@ export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
     }
   },
   async *anomaliesJson() {
-    for (let from = 0; ; from += PAGE) {
-      const { keys, items } = cursor.anomaliesPage(from, PAGE)
-      for (let i = 0; i < keys.length; i++) yield { key: keys[i]!, json: items[i]! }
-      if (keys.length < PAGE) return
+    for (let from = 0; ; from += MEMBERS_PAGE) {
+      const { keys, items } = cursor.anomaliesPage(from, MEMBERS_PAGE)
+      if (keys.length > 0) yield `${from === 0 ? '' : ','}${items.join(',')}`
+      if (keys.length < MEMBERS_PAGE) return
     }
   },
   async totals() {

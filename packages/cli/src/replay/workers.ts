@@ -215,33 +215,26 @@ export const replayWithWorkers = async (
     return { cursors, fill, smallest, bytesOf }
   }
 
-  /** One pass over every worker's boletos in key order, item by item. */
-  async function* merged<T>(mode: PageMode): AsyncGenerator<{ key: string; item: T }> {
-    const { cursors, fill, smallest, bytesOf } = pageCursors(mode)
+  /** The boletos of every worker as objects (`entries`), merged by key. */
+  async function* mergedEntries(): AsyncGenerator<SlipEntry> {
+    const { cursors, fill, smallest } = pageCursors('entries')
     await Promise.all(cursors.map(fill))
     for (;;) {
       const best = smallest()
       if (best === null) return
-      const at = best.at++
-      const { keys, items } = best.page
-      let item: unknown
-      if (items !== null) item = items[at]
-      else {
-        const [view, start, end] = bytesOf(best, at)
-        item = view.subarray(start, end)
-      }
-      yield { key: keys[at]!, item: item as T }
+      yield best.page.items![best.at++] as SlipEntry
       await fill(best)
     }
   }
 
   /**
-   * The report's `slips` members of every worker merged by key into large pieces of bytes: a copy per
-   * boleto and a wait only when a worker's page runs out (per-boleto awaits and writes cost the main
-   * thread, which shares the cores with the workers, more than the copies).
+   * A JSON pass of every worker (the report's `slips` members, or the boletos' anomalies) merged by key
+   * into large pieces of bytes, comma-separated: a copy per boleto and a wait only when a worker's page
+   * runs out (per-boleto awaits and writes cost the main thread, which shares the cores with the workers,
+   * more than the copies).
    */
-  async function* slipMembers(): AsyncGenerator<Buffer> {
-    const { cursors, fill, smallest, bytesOf } = pageCursors('slip-members')
+  async function* mergedPieces(mode: 'slip-members' | 'anomalies-json'): AsyncGenerator<Buffer> {
+    const { cursors, fill, smallest, bytesOf } = pageCursors(mode)
     await Promise.all(cursors.map(fill))
     let out = Buffer.allocUnsafeSlow(MEMBERS_PIECE)
     let used = 0
@@ -269,12 +262,10 @@ export const replayWithWorkers = async (
   const result: ReplayResult = {
     undecodable,
     async *entries() {
-      for await (const { item } of merged<SlipEntry>('entries')) yield item
+      yield* mergedEntries()
     },
-    slipMembers,
-    async *anomaliesJson() {
-      for await (const { key, item } of merged<Buffer>('anomalies-json')) yield { key, json: item }
-    },
+    slipMembers: () => mergedPieces('slip-members'),
+    anomaliesJson: () => mergedPieces('anomalies-json'),
     async totals() {
       if (totals !== null) return totals
       const answers = await Promise.all(lanes.map((lane) => request(lane, { kind: 'totals' })))
