@@ -19,6 +19,7 @@ import { type CompactFields, keyOfFields } from '../webhook/scan.js'
 import { sortByKey } from './key-order.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
 import { type ChainExport, NO_RECORD, PackedEvents, type RecordHandle } from './packed.js'
+import { keyHashOfBytes, SlipIndex } from './slip-index.js'
 
 export interface ReplayOptions {
   /** Stop folding a boleto at its first invalid transition and report the error. */
@@ -219,7 +220,7 @@ const foldSlip = (
 
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
-  const slips = new Map<string, SlipBuffer>()
+  const slips = new SlipIndex<SlipBuffer>()
   const packed = new PackedEvents()
   const undecodable: Anomaly[] = []
   const byWebhookType = new Map<string, number>()
@@ -237,7 +238,7 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     let slip = slips.get(key)
     if (slip === undefined) {
       slip = { key, newest: NO_RECORD, count: 0 }
-      slips.set(key, slip)
+      slips.add(slip)
     }
     slip.count++
     return slip
@@ -328,9 +329,21 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       addEvent(event, index)
     },
     addFields(fields, line, index) {
+      if (spent) throw new Error('replay accumulator already finished')
       inputs++
-      const slip = slipFor(keyOfFields(line, fields), fields.webhookType)
-      if (slip !== null) slip.newest = packed.appendFields(fields, line, index, slip.newest)
+      const { keyStart, keyEnd } = fields
+      if (options.slip !== undefined && keyOfFields(line, fields) !== options.slip) return
+      events++
+      increment(byWebhookType, fields.webhookType)
+      // Found from the key's bytes: the key becomes a string once per boleto, not once per event.
+      const hash = keyHashOfBytes(line, keyStart, keyEnd)
+      let slip = slips.getBytes(line, keyStart, keyEnd, hash)
+      if (slip === undefined) {
+        slip = { key: keyOfFields(line, fields), newest: NO_RECORD, count: 0 }
+        slips.add(slip, hash)
+      }
+      slip.count++
+      slip.newest = packed.appendFields(fields, line, index, slip.newest)
     },
     addUndecodable(index, message) {
       if (spent) throw new Error('replay accumulator already finished')
@@ -341,11 +354,11 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     surrender(give) {
       if (spent) throw new Error('replay accumulator already finished')
       const out = new TransferWriter()
-      for (const [key, slip] of slips) {
-        if (!give(key)) continue
-        out.putKey(key, slip.count)
+      for (const slip of [...slips.values()]) {
+        if (!give(slip.key)) continue
+        out.putKey(slip.key, slip.count)
         packed.exportChain(slip.newest, slip.count, out)
-        slips.delete(key)
+        slips.delete(slip.key)
       }
       // An accumulator used as an outbox (everything surrendered, again and again) starts afresh each time.
       if (slips.size === 0) packed.clear(true)
@@ -366,7 +379,7 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
         let slip = slips.get(key)
         if (slip === undefined) {
           slip = { key, newest: NO_RECORD, count: 0 }
-          slips.set(key, slip)
+          slips.add(slip)
         }
         const { newest, end } = packed.importChain(source, at + 8 + keyLength, count, slip.newest)
         slip.newest = newest
