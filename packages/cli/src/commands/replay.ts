@@ -57,7 +57,7 @@ export const runReplay = async (
   { io }: CommandContext,
 ): Promise<0 | 1> => {
   const started = performance.now()
-  const input = await openInput(file, io.stdin)
+  const input = await openInput(file, io.stdin, { reuseBuffers: true })
   const showProgress = options.progress ?? io.stderr.isTTY === true
   let bytes = 0
   const progress = showProgress ? createProgress(io.stderr, input.size) : null

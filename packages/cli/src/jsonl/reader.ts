@@ -29,7 +29,8 @@ export async function* wholeLineChunks(
 ): AsyncGenerator<LineChunk> {
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES
   // The start of a line cut by a chunk boundary. Only that line is ever copied (the rest of each chunk is
-  // yielded as a view), so reading costs no memcpy of the file.
+  // yielded as a view), so reading costs no memcpy of the file; it is copied at once, so that no view of a
+  // chunk outlives the chunk's turn (a reader may refill its buffers: `openInput`'s `reuseBuffers`).
   let pending: Buffer[] = []
   let pendingBytes = 0
   /** Bytes of an oversized line skipped so far (-1: not skipping). */
@@ -45,7 +46,7 @@ export async function* wholeLineChunks(
         pending = []
         pendingBytes = 0
       } else {
-        pending.push(chunk)
+        pending.push(Buffer.from(chunk))
         pendingBytes += chunk.length
       }
       continue
@@ -69,7 +70,7 @@ export async function* wholeLineChunks(
     const rest = chunk.subarray(last + 1)
     if (rest.length > maxLine) skipping = rest.length
     else if (rest.length > 0) {
-      pending.push(rest)
+      pending.push(Buffer.from(rest))
       pendingBytes = rest.length
     }
   }

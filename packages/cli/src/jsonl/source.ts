@@ -3,7 +3,7 @@
  * missing or unreadable file is a clear usage error (exit 2) rather than a stream error half-way.
  */
 import { createReadStream, fstatSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { type FileHandle, open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { CliError } from '../exit-codes.js'
 
@@ -25,8 +25,22 @@ const describeError = (error: unknown): string => {
   return error instanceof Error ? error.message : String(error)
 }
 
+export interface OpenOptions {
+  /**
+   * Read a file into a few buffers used again and again instead of a fresh one per chunk (fresh memory
+   * costs a page fault per 4 KiB here, and the collector's attention): each chunk is then valid only until
+   * the next one is asked for, for a consumer that is done with a chunk before it asks for the next (the
+   * replay's).
+   */
+  readonly reuseBuffers?: boolean
+}
+
 /** Opens `path` (or stdin for `-`). Throws CliError (exit 2) when it cannot be read. */
-export const openInput = async (path: string, stdin: Readable): Promise<InputSource> => {
+export const openInput = async (
+  path: string,
+  stdin: Readable,
+  options: OpenOptions = {},
+): Promise<InputSource> => {
   if (path === '-') {
     let size: number | null = null
     try {
@@ -48,7 +62,39 @@ export const openInput = async (path: string, stdin: Readable): Promise<InputSou
   return {
     name: path,
     size: Number.isNaN(size) ? null : size,
-    stream: guard(path, createReadStream(path, { highWaterMark: CHUNK })),
+    stream:
+      options.reuseBuffers === true
+        ? pooledChunks(path)
+        : guard(path, createReadStream(path, { highWaterMark: CHUNK })),
+  }
+}
+
+/** Buffers `pooledChunks` takes turns with: the chunk being read and the one its consumer still holds. */
+const POOL = 2
+
+/** A file's bytes in chunks read into POOL buffers in turn (see `reuseBuffers`). */
+async function* pooledChunks(path: string): AsyncGenerator<Buffer> {
+  let file: FileHandle
+  try {
+    file = await open(path, 'r')
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${describeError(error)}`)
+  }
+  try {
+    const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafeSlow(CHUNK))
+    for (let turn = 0; ; turn++) {
+      const buffer = pool[turn % POOL]!
+      let bytesRead: number
+      try {
+        ;({ bytesRead } = await file.read(buffer, 0, buffer.length, null))
+      } catch (error) {
+        throw new CliError(`cannot read ${path}: ${describeError(error)}`)
+      }
+      if (bytesRead === 0) return
+      yield buffer.subarray(0, bytesRead)
+    }
+  } finally {
+    await file.close()
   }
 }
 
