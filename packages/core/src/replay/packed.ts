@@ -137,8 +137,8 @@ export class PackedEvents {
     bytes[at + 3] = f.occurrenceType === null ? 0 : occurrenceTypeCodes.get(f.occurrenceType)!
     bytes[at + 4] = f.occurrenceStatus === null ? 0 : occurrenceStatusCodes.get(f.occurrenceStatus)!
     view.setFloat64(at + 5, f.at, true)
-    at = putBytes(bytes, at + 13, line, f.datetimeStart, f.datetimeEnd)
-    at = putBytes(bytes, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
+    at = putBytes(bytes, view, at + 13, line, f.datetimeStart, f.datetimeEnd)
+    at = putBytes(bytes, view, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
     if (f.payment) {
       const paymentAt = at
       let present = 0
@@ -161,7 +161,7 @@ export class PackedEvents {
       bytes[paymentAt] = present
       bytes[paymentAt + 1] = f.paymentMethod === null ? 0 : methodCodes.get(f.paymentMethod)!
       bytes[paymentAt + 2] = f.paymentOrigin === null ? 0 : originCodes.get(f.paymentOrigin)!
-      at = putBytes(bytes, at, line, f.creditDateStart, f.creditDateEnd)
+      at = putBytes(bytes, view, at, line, f.creditDateStart, f.creditDateEnd)
     }
     this.used = at
     view.setUint16(start + 16, at - start, true)
@@ -471,14 +471,37 @@ export class PackedEvents {
 }
 
 /** `putString` of the ASCII bytes `from[s, e)` ((-1, -1): null) into `to` at `at`; returns the end. */
-const putBytes = (to: Uint8Array, at: number, from: Uint8Array, s: number, e: number): number => {
+const putBytes = (
+  to: Uint8Array,
+  toView: DataView,
+  at: number,
+  from: Uint8Array,
+  s: number,
+  e: number,
+): number => {
   if (s < 0) {
     to[at] = 0
     return at + 1
   }
   to[at] = e - s + 1
-  copyBytes(from, s, to, at + 1, e - s)
-  return at + 1 + e - s
+  // Four bytes at a time (the same bytes in the same order on both sides), then the rest.
+  const fromView = viewOf(from)
+  const into = at + 1
+  let i = 0
+  for (; i + 4 <= e - s; i += 4) toView.setUint32(into + i, fromView.getUint32(s + i))
+  for (; i < e - s; i++) to[into + i] = from[s + i]!
+  return into + e - s
+}
+
+/** The last line's DataView: a replay packs many lines of one buffer in a row. */
+let viewedBytes: Uint8Array | null = null
+let viewedView: DataView | null = null
+const viewOf = (bytes: Uint8Array): DataView => {
+  if (bytes !== viewedBytes) {
+    viewedBytes = bytes
+    viewedView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+  return viewedView!
 }
 
 /** A short copy: a loop beats `set(subarray())`, which allocates a view per record. */
