@@ -1,5 +1,11 @@
 /** One log line into a replay accumulator: shared by the single-threaded path and the workers. */
-import { CompactFields, type ReplayAccumulator } from '@boleto/core/replay'
+import {
+  CompactFields,
+  decodeWebhook,
+  keyHash,
+  keyHashOfBytes,
+  type ReplayAccumulator,
+} from '@boleto/core/replay'
 import { MAX_LINE_BYTES } from '../jsonl/reader.js'
 import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 
@@ -11,9 +17,15 @@ export const addLine = (accumulator: ReplayAccumulator, text: string, lineNumber
 }
 
 /**
+ * Which accumulator takes the event of a boleto whose key hashes (core's `keyHash`) to `hash`: a worker's
+ * own, or the outbox for the worker that owns it. Without one, every event goes to the line's accumulator.
+ */
+export type Route = (hash: number) => ReplayAccumulator
+
+/**
  * `addLine` for the line `buf[start, end)`: packed straight from its bytes when it has the compact layout
  * (`scanLineFields`), scanned when it has another usual shape (`scanLine`), parsed otherwise; each exactly
- * as parsing and decoding would read it.
+ * as parsing and decoding would read it. Lines that are no webhook go to `accumulator`, events to `route`'s.
  */
 export const addLineBytes = (
   accumulator: ReplayAccumulator,
@@ -21,14 +33,30 @@ export const addLineBytes = (
   start: number,
   end: number,
   lineNumber: number,
+  route?: Route,
 ): void => {
   if (scanLineFields(buf, start, end, fields)) {
-    accumulator.addFields(fields, buf, lineNumber)
+    const to = route === undefined ? accumulator : route(keyHashOfBytes(buf, fields.keyStart, fields.keyEnd))
+    to.addFields(fields, buf, lineNumber)
     return
   }
-  const scanned = scanLine(buf, start, end)
-  if (scanned !== null) accumulator.addEvent(scanned, lineNumber)
-  else addLine(accumulator, buf.toString('utf8', start, end), lineNumber)
+  let event = scanLine(buf, start, end)
+  if (event === null) {
+    const parsed = parseLine(buf.toString('utf8', start, end))
+    if (!parsed.ok) {
+      accumulator.addUndecodable(lineNumber, parsed.message)
+      return
+    }
+    const decoded = decodeWebhook(parsed.record.body)
+    // Undecodable bodies belong to no boleto: `add` records why.
+    if (!decoded.ok) {
+      accumulator.add(parsed.record.body, lineNumber)
+      return
+    }
+    event = decoded.value
+  }
+  const to = route === undefined ? accumulator : route(keyHash(event.bankSlipKey))
+  to.addEvent(event, lineNumber)
 }
 
 /** What `addLineBytes` scans into (it runs synchronously, so one is enough). */

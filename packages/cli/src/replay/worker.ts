@@ -6,18 +6,10 @@
  * (workers.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import {
-  CompactFields,
-  createReplayAccumulator,
-  decodeWebhook,
-  mergeReplayReports,
-  type ReplayAccumulator,
-  type WebhookEvent,
-} from '@boleto/core/replay'
+import { createReplayAccumulator, mergeReplayReports, type ReplayAccumulator } from '@boleto/core/replay'
 import { forEachLine } from '../jsonl/reader.js'
-import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 import { ReplayCursor } from './cursor.js'
-import { keyHashOfBytes, ownerOf } from './partition.js'
+import { addLineBytes } from './feed.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
@@ -90,59 +82,27 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
   ])
 }
 
-/** An event into this worker's accumulator, or, for a boleto another worker owns, into the outbox for it. */
-const addOwned = (own: ReplayAccumulator, event: WebhookEvent, lineNumber: number): void => {
-  const owner = ownerOf(event.bankSlipKey, workers)
-  ;(owner === self ? own : outboxes[owner]!).addEvent(event, lineNumber)
-}
-
-/** What `addOwnedLine` scans into (one line at a time). */
-const fields = new CompactFields()
-
-/**
- * A line `buf[start, end)`: packed straight from its bytes when it has the compact layout, scanned when it
- * has another usual shape, parsed otherwise.
- */
-const addOwnedLine = (
-  own: ReplayAccumulator,
-  buf: Buffer,
-  start: number,
-  end: number,
-  lineNumber: number,
-): void => {
-  if (scanLineFields(buf, start, end, fields)) {
-    const owner = keyHashOfBytes(buf, fields.keyStart, fields.keyEnd) % workers
-    ;(owner === self ? own : outboxes[owner]!).addFields(fields, buf, lineNumber)
-    return
+/** This worker's accumulator for its own boletos, the outbox of their owner for the others'. */
+const route =
+  (own: ReplayAccumulator) =>
+  (hash: number): ReplayAccumulator => {
+    const owner = hash % workers
+    return owner === self ? own : outboxes[owner]!
   }
-  const scanned = scanLine(buf, start, end)
-  if (scanned !== null) {
-    addOwned(own, scanned, lineNumber)
-    return
-  }
-  const parsed = parseLine(buf.toString('utf8', start, end))
-  if (!parsed.ok) {
-    own.addUndecodable(lineNumber, parsed.message)
-    return
-  }
-  const decoded = decodeWebhook(parsed.record.body)
-  // Undecodable bodies belong to no boleto: `add` records why.
-  if (!decoded.ok) own.add(parsed.record.body, lineNumber)
-  else addOwned(own, decoded.value, lineNumber)
-}
 
 const handle = (message: ToWorker): void => {
   switch (message.kind) {
     case 'lines': {
       if (accumulator === null) throw new Error('lines after the end')
       const own = accumulator
+      const toOwner = route(own)
       const buf = Buffer.from(message.bytes, 0, message.length)
       const lineNumbers = new Uint32Array(message.lineNumbers, 0, message.count)
       let line = 0
       // The router sends no blank lines.
       forEachLine(
         buf,
-        (start, end) => addOwnedLine(own, buf, start, end, lineNumbers[line++]!),
+        (start, end) => addLineBytes(own, buf, start, end, lineNumbers[line++]!, toOwner),
         () => {},
       )
       const transfers = outboxes.map((outbox) => (outbox === null ? null : outbox.surrender(() => true)))

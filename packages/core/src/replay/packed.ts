@@ -19,6 +19,7 @@ import {
   PAYMENT_ORIGINS,
   WEBHOOK_TYPES,
 } from '../domain/vocabulary.js'
+import { ascii } from '../webhook/ascii.js'
 import { type CompactFields, eventOfFields } from '../webhook/scan.js'
 
 /** Where a record is: `chunk * CHUNK_BYTES + offset`. */
@@ -69,9 +70,6 @@ const packableLength = (value: string | null): boolean => value === null || valu
 
 /** `putString`'s answer for a string that is not ASCII: the event goes to the object side. */
 const NOT_ASCII = -1
-
-const utf8 = new TextDecoder()
-const fromCharCode = String.fromCharCode
 
 /** An append-only store of packed events. Not pure: it is a buffer. */
 export class PackedEvents {
@@ -393,27 +391,8 @@ export class PackedEvents {
 
   private getString(bytes: Uint8Array, at: number): string | null {
     const length = bytes[at]!
-    if (length === 0) return null
-    // Packed strings are ASCII (putString): the usual lengths (UUIDs, timestamps) without a decoder call.
-    const s = at + 1
-    const b = bytes
-    if (length === 37)
-      // biome-ignore format: one byte per argument, eight per line
-      return fromCharCode(
-        b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
-        b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!,
-        b[s + 16]!, b[s + 17]!, b[s + 18]!, b[s + 19]!, b[s + 20]!, b[s + 21]!, b[s + 22]!, b[s + 23]!,
-        b[s + 24]!, b[s + 25]!, b[s + 26]!, b[s + 27]!, b[s + 28]!, b[s + 29]!, b[s + 30]!, b[s + 31]!,
-        b[s + 32]!, b[s + 33]!, b[s + 34]!, b[s + 35]!,
-      )
-    if (length === 25)
-      // biome-ignore format: one byte per argument, eight per line
-      return fromCharCode(
-        b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
-        b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!,
-        b[s + 16]!, b[s + 17]!, b[s + 18]!, b[s + 19]!, b[s + 20]!, b[s + 21]!, b[s + 22]!, b[s + 23]!,
-      )
-    return utf8.decode(bytes.subarray(s, at + length))
+    // Packed strings are ASCII (putString): no decoder call.
+    return length === 0 ? null : ascii(bytes, at + 1, at + length)
   }
 
   private read(chunk: number, start: number, bankSlipKey: string): WebhookEvent {

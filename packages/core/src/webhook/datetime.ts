@@ -14,16 +14,16 @@ const num = (s: string, from: number, len: number): number => {
   return n
 }
 
-/** Days in `month` (1-12) of proleptic Gregorian `year`; 31/30 alternate, flipping after July. */
-const monthLength = (year: number, month: number): number =>
+/** Pure. Days in `month` (1-12) of proleptic Gregorian `year`; 31/30 alternate, flipping after July. */
+export const monthLength = (year: number, month: number): number =>
   month === 2
     ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
       ? 29
       : 28
     : 30 + ((month + (month >> 3)) & 1)
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-const daysFromCivil = (year: number, month: number, day: number): number => {
+/** Pure. Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export const daysFromCivil = (year: number, month: number, day: number): number => {
   const y = month <= 2 ? year - 1 : year
   const era = Math.floor(y / 400)
   const yoe = y - era * 400
