@@ -138,9 +138,6 @@ export class PackedEvents {
     at = putBytes(bytes, view, at + 13, line, f.datetimeStart, f.datetimeEnd)
     at = putBytes(bytes, view, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
     if (f.payment) {
-      const paymentAt = at
-      let present = 0
-      at += 3
       const amounts = [
         f.paidAmount,
         f.paidRebateAmount,
@@ -148,17 +145,9 @@ export class PackedEvents {
         f.paidFineAmount,
         f.paidInterestAmount,
       ]
-      for (let i = 0; i < amounts.length; i++) {
-        const amount = amounts[i]!
-        if (amount === null) continue
-        present |= 1 << i
-        view.setFloat64(at, amount, true)
-        at += 8
-      }
-      if (f.creditDateStart >= 0) present |= CREDIT_DATE
-      bytes[paymentAt] = present
-      bytes[paymentAt + 1] = f.paymentMethod === null ? 0 : methodCodes.get(f.paymentMethod)!
-      bytes[paymentAt + 2] = f.paymentOrigin === null ? 0 : originCodes.get(f.paymentOrigin)!
+      const method = f.paymentMethod === null ? 0 : methodCodes.get(f.paymentMethod)!
+      const origin = f.paymentOrigin === null ? 0 : originCodes.get(f.paymentOrigin)!
+      at = this.putPaymentHead(at, amounts, f.creditDateStart >= 0, method, origin)
       at = putBytes(bytes, view, at, line, f.creditDateStart, f.creditDateEnd)
     }
     this.used = at
@@ -364,8 +353,6 @@ export class PackedEvents {
   }
 
   private putPayment(start: number, payment: PaymentDetails, method: number, origin: number): number {
-    const bytes = this.chunk!
-    const view = this.view!
     const amounts = [
       payment.paidAmountCents,
       payment.paidRebateAmountCents,
@@ -373,6 +360,23 @@ export class PackedEvents {
       payment.paidFineAmountCents,
       payment.paidInterestAmountCents,
     ]
+    const at = this.putPaymentHead(start, amounts, payment.paymentCreditDate !== null, method, origin)
+    return this.putString(at, payment.paymentCreditDate)
+  }
+
+  /**
+   * A payment's presence bits (the five amounts, then the credit date), method and origin codes, and the
+   * amounts present; returns where the credit date goes.
+   */
+  private putPaymentHead(
+    start: number,
+    amounts: readonly (number | null)[],
+    creditDate: boolean,
+    method: number,
+    origin: number,
+  ): number {
+    const bytes = this.chunk!
+    const view = this.view!
     let present = 0
     let at = start + 3
     for (let i = 0; i < amounts.length; i++) {
@@ -382,11 +386,11 @@ export class PackedEvents {
       view.setFloat64(at, amount, true)
       at += 8
     }
-    if (payment.paymentCreditDate !== null) present |= CREDIT_DATE
+    if (creditDate) present |= CREDIT_DATE
     bytes[start] = present
     bytes[start + 1] = method
     bytes[start + 2] = origin
-    return this.putString(at, payment.paymentCreditDate)
+    return at
   }
 
   private getString(bytes: Uint8Array, at: number): string | null {

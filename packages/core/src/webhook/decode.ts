@@ -43,7 +43,8 @@ const paymentOrigins = lookup(PAYMENT_ORIGINS)
 
 const ENVELOPE_FIELDS = new Set(['webhook_type', 'webhook_datetime', 'data'])
 const LEGACY_ENVELOPE_FIELDS = new Set(['webhook_type', 'key', 'status', 'event_datetime', 'data'])
-const PAYMENT_FIELDS = [
+/** The payment fields of `data`, in the order the decoder reads them (and QI sends them). */
+export const PAYMENT_FIELDS = [
   'paid_amount',
   'paid_rebate_amount',
   'paid_discount_amount',

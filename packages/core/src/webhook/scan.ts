@@ -27,6 +27,7 @@ import {
 } from '../domain/vocabulary.js'
 import { ascii } from './ascii.js'
 import { daysFromCivil, monthLength, parseIsoMicros } from './datetime.js'
+import { PAYMENT_FIELDS } from './decode.js'
 import { reaisToCents } from './money.js'
 
 /**
@@ -161,14 +162,7 @@ const DATA_KEYS = [
   'occurrence_key',
   'occurrence_type',
   'occurrence_status',
-  'paid_amount',
-  'paid_rebate_amount',
-  'paid_discount_amount',
-  'paid_fine_amount',
-  'paid_interest_amount',
-  'payment_method',
-  'payment_origin',
-  'payment_credit_date',
+  ...PAYMENT_FIELDS,
 ]
 const dataKeys = words(DATA_KEYS)
 /** decode.ts gives a payment object when any payment field is present, even as null. */
