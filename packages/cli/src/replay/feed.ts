@@ -9,7 +9,10 @@ import {
 import { MAX_LINE_BYTES } from '../jsonl/reader.js'
 import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 
-/** Parses a line (bare body or record) and adds it; bad lines become `undecodable` at their line number. */
+/**
+ * The reference reader: parses a line (bare body or record) and adds it; bad lines become `undecodable` at
+ * their line number. The replay reads with `addLineBytes`, which the tests hold to this.
+ */
 export const addLine = (accumulator: ReplayAccumulator, text: string, lineNumber: number): void => {
   const parsed = parseLine(text)
   if (parsed.ok) accumulator.add(parsed.record.body, lineNumber)

@@ -8,6 +8,7 @@
  * never a wrong result. Lines with no usable key go to the least busy worker.
  */
 import { forEachLine } from '../jsonl/reader.js'
+import { ownerOfHash } from './partition.js'
 
 const KEY_PATTERN = Buffer.from('"bank_slip_key":"')
 const QUOTE = 0x22
@@ -56,7 +57,7 @@ export const guessOwner = (buf: Buffer, start: number, end: number, workers: num
   let h = 0x811c9dc5
   for (let i = from; i < end; i++) {
     const c = buf[i]!
-    if (c === QUOTE) return i === from ? UNROUTED : (h >>> 0) % workers
+    if (c === QUOTE) return i === from ? UNROUTED : ownerOfHash(h >>> 0, workers)
     if (c === BACKSLASH || c >= 0x80) return UNROUTED
     h = Math.imul(h ^ c, 0x01000193)
   }

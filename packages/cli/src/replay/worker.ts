@@ -10,6 +10,7 @@ import { createReplayAccumulator, mergeReplayReports, type ReplayAccumulator } f
 import { forEachLine } from '../jsonl/reader.js'
 import { ReplayCursor } from './cursor.js'
 import { addLineBytes } from './feed.js'
+import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
@@ -86,7 +87,7 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
 const route =
   (own: ReplayAccumulator) =>
   (hash: number): ReplayAccumulator => {
-    const owner = hash % workers
+    const owner = ownerOfHash(hash, workers)
     return owner === self ? own : outboxes[owner]!
   }
 

@@ -374,14 +374,14 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       let at = 0
       while (at < source.bytes.length) {
         const keyLength = source.view.getUint32(at, true)
-        const key = utf8Decoder.decode(source.bytes.subarray(at + 8, at + 8 + keyLength))
+        const key = readKey(source.view, at + 8, keyLength)
         const count = source.view.getUint32(at + 4, true)
         let slip = slips.get(key)
         if (slip === undefined) {
           slip = { key, newest: NO_RECORD, count: 0 }
           slips.add(slip)
         }
-        const { newest, end } = packed.importChain(source, at + 8 + keyLength, count, slip.newest)
+        const { newest, end } = packed.importChain(source, at + 8 + 2 * keyLength, count, slip.newest)
         slip.newest = newest
         slip.count += count
         at = end
@@ -416,10 +416,17 @@ const inInputOrder = (
   return { events: order.map((i) => events[i]!), indices: order.map((i) => indices[i]!) }
 }
 
-const utf8Encoder = new TextEncoder()
-const utf8Decoder = new TextDecoder()
+/**
+ * Pure. The key written by `TransferWriter.putKey`: UTF-16 code units, not UTF-8, so that a key with a lone
+ * surrogate (any string QI sends is kept as sent) crosses threads unchanged.
+ */
+const readKey = (view: DataView, at: number, length: number): string => {
+  let key = ''
+  for (let i = 0; i < length; i++) key += String.fromCharCode(view.getUint16(at + 2 * i, true))
+  return key
+}
 
-/** Builds a `SlipTransfer`: per boleto, key length (u32), event count (u32), key (UTF-8), its records. */
+/** Builds a `SlipTransfer`: per boleto, key length (u32, code units), event count (u32), key (UTF-16), its records. */
 class TransferWriter implements ChainExport {
   // Allocated on first use: most transfers of a routed replay are empty, and each buffer is handed over.
   private bytes = new Uint8Array(0)
@@ -440,11 +447,10 @@ class TransferWriter implements ChainExport {
   }
 
   putKey(key: string, count: number): void {
-    const encoded = utf8Encoder.encode(key)
-    const { bytes, view, at } = this.reserve(8 + encoded.length)
-    view.setUint32(at, encoded.length, true)
+    const { view, at } = this.reserve(8 + 2 * key.length)
+    view.setUint32(at, key.length, true)
     view.setUint32(at + 4, count, true)
-    bytes.set(encoded, at + 8)
+    for (let i = 0; i < key.length; i++) view.setUint16(at + 8 + 2 * i, key.charCodeAt(i), true)
   }
 
   finish(): SlipTransfer {

@@ -298,6 +298,42 @@ describe('surrender and adopt', () => {
     )
   })
 
+  it('hands over boletos whose keys are any string, lone surrogates and escapes included, unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          // Any UTF-16 code units: lone surrogates too, which UTF-8 cannot carry.
+          fc.string({
+            unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+            minLength: 1,
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (keys) => {
+          const bodies = keys.map((key, i) => ({
+            webhook_type: 'baas.bank_slip.occurrence',
+            webhook_datetime: '2024-08-01T10:00:00Z',
+            data: {
+              bank_slip_key: key,
+              occurrence_key: `o${i}`,
+              occurrence_type: 'registration',
+              occurrence_status: 'confirmed',
+              bank_slip_status: 'registered',
+            },
+          }))
+          const a = createReplayAccumulator()
+          const b = createReplayAccumulator()
+          for (const [i, body] of bodies.entries()) a.add(body, i)
+          b.adopt(structuredClone(a.surrender(() => true)))
+          const report = b.finish()
+          expect(Object.keys(report.slips).sort()).toEqual([...keys].sort())
+          expect(JSON.stringify(report.slips)).toBe(JSON.stringify(replay(bodies).slips))
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
   it('moves events that travel as objects (unknown values, extra fields) too', () => {
     const body = {
       webhook_type: 'baas.bank_slip.brand_new',

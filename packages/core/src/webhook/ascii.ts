@@ -3,7 +3,7 @@
 const fromCharCode = String.fromCharCode
 
 /**
- * Pure. The string of the printable-ASCII bytes `b[s, e)`. One `fromCharCode` call with every byte as an
+ * Pure. The string of the ASCII bytes (below 0x80) `b[s, e)`. One `fromCharCode` call with every byte as an
  * argument gives a flat string at a fraction of the cost of `TextDecoder` (a call into C++) or `apply`; the
  * usual lengths (UUIDs, millisecond datetimes, dates) have their own call, the rest goes by pieces.
  */

@@ -43,7 +43,7 @@ const paymentOrigins = lookup(PAYMENT_ORIGINS)
 
 const ENVELOPE_FIELDS = new Set(['webhook_type', 'webhook_datetime', 'data'])
 const LEGACY_ENVELOPE_FIELDS = new Set(['webhook_type', 'key', 'status', 'event_datetime', 'data'])
-/** The payment fields of `data`, in the order the decoder reads them (and QI sends them). */
+/** The payment fields of `data`, in the order the decoder reads them (and QI sends them; scan.ts numbers them so). */
 export const PAYMENT_FIELDS = [
   'paid_amount',
   'paid_rebate_amount',

@@ -164,6 +164,22 @@ const DATA_KEYS = [
   'occurrence_status',
   ...PAYMENT_FIELDS,
 ]
+// The field numbers above follow PAYMENT_FIELDS' order: a change there must fail here, at load, not in a replay.
+const EXPECTED_DATA_KEYS: Readonly<Record<number, string>> = {
+  [PAID_AMOUNT]: 'paid_amount',
+  [PAID_REBATE_AMOUNT]: 'paid_rebate_amount',
+  [PAID_DISCOUNT_AMOUNT]: 'paid_discount_amount',
+  [PAID_FINE_AMOUNT]: 'paid_fine_amount',
+  [PAID_INTEREST_AMOUNT]: 'paid_interest_amount',
+  [PAYMENT_METHOD]: 'payment_method',
+  [PAYMENT_ORIGIN]: 'payment_origin',
+  [PAYMENT_CREDIT_DATE]: 'payment_credit_date',
+}
+for (const [field, key] of Object.entries(EXPECTED_DATA_KEYS))
+  if (DATA_KEYS[Number(field)] !== key || DATA_KEYS.length !== PAYMENT_CREDIT_DATE + 1)
+    throw new Error(
+      `webhook scanner: field ${field} should be ${key}, decode.ts has ${DATA_KEYS[Number(field)]}`,
+    )
 const dataKeys = words(DATA_KEYS)
 /** decode.ts gives a payment object when any payment field is present, even as null. */
 const PAYMENT_BITS = 0b1_1111_1110_0000
