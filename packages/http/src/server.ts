@@ -149,12 +149,18 @@ export const createServer = async (options: ServerOptions = {}): Promise<BoletoS
     app,
     store,
     async listen() {
-      const address = await app.listen({
-        host: options.host ?? DEFAULTS.host,
-        port: options.port ?? DEFAULTS.port,
-      })
-      if (options.handleSignals !== false) for (const s of signals) process.once(s, onSignal)
-      return address
+      // Before listening, which logs that it does: a signal sent as soon as that line is read must find them.
+      const handled = options.handleSignals !== false
+      if (handled) for (const s of signals) process.once(s, onSignal)
+      try {
+        return await app.listen({
+          host: options.host ?? DEFAULTS.host,
+          port: options.port ?? DEFAULTS.port,
+        })
+      } catch (error) {
+        if (handled) for (const s of signals) process.off(s, onSignal)
+        throw error
+      }
     },
     close,
   }

@@ -42,6 +42,35 @@ describe('createServer', () => {
     expect(lines.every((l) => l.service === 'boleto-http')).toBe(true)
   })
 
+  it('handles SIGTERM and SIGINT from before it says it listens, and lets go of them when closed', async () => {
+    const before = { SIGTERM: process.listenerCount('SIGTERM'), SIGINT: process.listenerCount('SIGINT') }
+    const seen: Array<{ msg: unknown; SIGTERM: number; SIGINT: number }> = []
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of chunk.toString().split('\n'))
+          if (l.trim() !== '')
+            seen.push({
+              msg: JSON.parse(l).msg,
+              SIGTERM: process.listenerCount('SIGTERM'),
+              SIGINT: process.listenerCount('SIGINT'),
+            })
+        done()
+      },
+    })
+    const server = await createServer({
+      store: createInMemoryEventStore(),
+      qiPublicKey: QI_KEYS.publicPem,
+      port: 0,
+      logStream: stream,
+    })
+    await server.listen()
+    const listening = seen.find((l) => String(l.msg).includes('listening'))
+    expect(listening).toMatchObject({ SIGTERM: before.SIGTERM + 1, SIGINT: before.SIGINT + 1 })
+    await server.close()
+    expect(process.listenerCount('SIGTERM')).toBe(before.SIGTERM)
+    expect(process.listenerCount('SIGINT')).toBe(before.SIGINT)
+  })
+
   it('logs one line per webhook at info: request completed, with the request, status and outcome', async () => {
     const { lines, stream } = logSink()
     const server = await createServer({

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
+import { PassThrough, Writable } from 'node:stream'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { assertBuilt, BIN, runCli, tempDir, webhook } from '../__fixtures__/harness.js'
+import { runServe } from './serve.js'
 
 const tmp = tempDir()
 beforeAll(assertBuilt)
@@ -42,6 +44,37 @@ it('serves webhooks and shuts down gracefully on SIGTERM (exit 0)', async () => 
   )
   const run = await runCli(['import', again, '--db', db, '--json'])
   expect(JSON.parse(run.stdout)).toMatchObject({ stored: 0, duplicates: 1 })
+})
+
+it('handles SIGINT from before it says it serves (a signal sent on that line is never fatal)', async () => {
+  const before = process.listenerCount('SIGINT')
+  let handledWhenAnnounced: number | null = null
+  let stderr = ''
+  const io = {
+    stdout: new PassThrough(),
+    stdin: new PassThrough(),
+    env: { LOG_LEVEL: 'silent' },
+    stderr: new Writable({
+      write(chunk, _enc, done) {
+        const text = chunk.toString()
+        stderr += text
+        if (text.includes('serving on')) {
+          handledWhenAnnounced = process.listenerCount('SIGINT')
+          // As a supervisor would, the moment it reads the line.
+          process.emit('SIGINT', 'SIGINT')
+        }
+        done()
+      },
+    }),
+  }
+  const code = await runServe({ db: tmp.file('in-process.db'), port: 0, verify: false }, true, {
+    io,
+    setExit: () => {},
+  })
+  expect(code).toBe(0)
+  expect(handledWhenAnnounced).toBe(before + 1)
+  expect(stderr).toContain('SIGINT: shutting down')
+  expect(process.listenerCount('SIGINT')).toBe(before)
 })
 
 it('without a QI key runs unverified and warns; with VERIFY=on it refuses to start (exit 2)', async () => {

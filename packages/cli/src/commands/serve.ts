@@ -106,19 +106,20 @@ export const runServe = async (
     await server.close().catch(() => undefined)
     throw new CliError(`cannot listen on ${merged.host}:${merged.port}: ${(error as Error).message}`)
   }
-  io.stderr.write(
-    `boleto: serving on ${address} (store ${describeDb(merged.db ?? './boleto.db')}${verify === false ? ', signature verification OFF' : ''}); Ctrl-C to stop\n`,
-  )
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying so: a signal sent as soon as the line is read must find them.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGTERM', stop)
       process.off('SIGINT', stop)
-      io.stderr.write(`boleto: ${signal}: shutting down\n`)
-      resolve()
+      resolve(signal)
     }
     process.once('SIGTERM', stop)
     process.once('SIGINT', stop)
   })
+  io.stderr.write(
+    `boleto: serving on ${address} (store ${describeDb(merged.db ?? './boleto.db')}${verify === false ? ', signature verification OFF' : ''}); Ctrl-C to stop\n`,
+  )
+  io.stderr.write(`boleto: ${await signalled}: shutting down\n`)
   await server.close()
   io.stderr.write('boleto: stopped\n')
   return EXIT.OK
