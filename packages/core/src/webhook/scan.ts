@@ -164,22 +164,25 @@ const DATA_KEYS = [
   'occurrence_status',
   ...PAYMENT_FIELDS,
 ]
-// The field numbers above follow PAYMENT_FIELDS' order: a change there must fail here, at load, not in a replay.
-const EXPECTED_DATA_KEYS: Readonly<Record<number, string>> = {
-  [PAID_AMOUNT]: 'paid_amount',
-  [PAID_REBATE_AMOUNT]: 'paid_rebate_amount',
-  [PAID_DISCOUNT_AMOUNT]: 'paid_discount_amount',
-  [PAID_FINE_AMOUNT]: 'paid_fine_amount',
-  [PAID_INTEREST_AMOUNT]: 'paid_interest_amount',
-  [PAYMENT_METHOD]: 'payment_method',
-  [PAYMENT_ORIGIN]: 'payment_origin',
-  [PAYMENT_CREDIT_DATE]: 'payment_credit_date',
+// The field numbers above follow PAYMENT_FIELDS' order, and there are no other fields: checked at load, so
+// that a change in decode.ts fails here rather than in a replay.
+const PAYMENT_FIELD_NUMBERS: Readonly<Record<string, number>> = {
+  paid_amount: PAID_AMOUNT,
+  paid_rebate_amount: PAID_REBATE_AMOUNT,
+  paid_discount_amount: PAID_DISCOUNT_AMOUNT,
+  paid_fine_amount: PAID_FINE_AMOUNT,
+  paid_interest_amount: PAID_INTEREST_AMOUNT,
+  payment_method: PAYMENT_METHOD,
+  payment_origin: PAYMENT_ORIGIN,
+  payment_credit_date: PAYMENT_CREDIT_DATE,
 }
-for (const [field, key] of Object.entries(EXPECTED_DATA_KEYS))
-  if (DATA_KEYS[Number(field)] !== key || DATA_KEYS.length !== PAYMENT_CREDIT_DATE + 1)
-    throw new Error(
-      `webhook scanner: field ${field} should be ${key}, decode.ts has ${DATA_KEYS[Number(field)]}`,
-    )
+for (const [key, field] of Object.entries(PAYMENT_FIELD_NUMBERS))
+  if (DATA_KEYS.indexOf(key) !== field)
+    throw new Error(`webhook scanner: ${key} is field ${DATA_KEYS.indexOf(key)} in decode.ts, not ${field}`)
+if (DATA_KEYS.length !== PAYMENT_CREDIT_DATE + 1)
+  throw new Error(
+    `webhook scanner: decode.ts reads ${DATA_KEYS.length} data fields, the scanner knows ${PAYMENT_CREDIT_DATE + 1}`,
+  )
 const dataKeys = words(DATA_KEYS)
 /** decode.ts gives a payment object when any payment field is present, even as null. */
 const PAYMENT_BITS = 0b1_1111_1110_0000
