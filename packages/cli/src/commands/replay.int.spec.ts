@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { compactSlipReport, createReplayAccumulator } from '@boleto/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertBuilt, BIN, jsonl, runCli, runProcess, tempDir, webhook } from '../__fixtures__/harness.js'
@@ -191,14 +191,49 @@ describe('boleto replay', () => {
     })
     const file = tmp.file('disguised.jsonl', `${disguised.join('\n')}\n`)
     const one = await runCli(['replay', file, '--json', '--threads', '1'])
-    const two = await runCli(['replay', file, '--json', '--threads', '2'])
-    const three = await runCli(['replay', file, '--json', '--threads', '3'])
+    // From stdin (a pipe), the main thread reads and routes lines; a file is cut into one range per worker.
+    const piped = (threads: string) =>
+      runCli(['replay', '-', '--json', '--threads', threads], { input: readFileSync(file) })
+    const two = await piped('2')
+    const three = await piped('3')
     expect(one.code).toBe(1)
     expect(two.stdout).toBe(one.stdout)
     expect(three.stdout).toBe(one.stdout)
+    expect((await runCli(['replay', file, '--json', '--threads', '2'])).stdout).toBe(one.stdout)
     const report = JSON.parse(one.stdout) as Report
     expect(Object.keys(report.slips).some((k) => k.startsWith('ç-'))).toBe(true)
     expect(report.counts.undecodable).toBeLessThan(20)
+  })
+
+  it('gives the same report however the file is cut: blank and CRLF lines, an oversized line, no final newline', async () => {
+    // Workers each read a range of the file, numbering its lines from 1, and share the boletos whose
+    // events fall in more than one range: line numbers and boletos must come out as on one thread.
+    const lines = readFileSync(generated, 'utf8').split('\n').slice(0, 4000)
+    const shaped = lines.flatMap((text, i) => {
+      if (i === 1500) return [text, `{"pad":"${'x'.repeat(8 * 1024 * 1024)}"}`] // past the 8 MiB limit
+      if (i % 97 === 0) return [text, '', '   ']
+      if (i % 89 === 0) return [`${text}\r`]
+      return [text]
+    })
+    const file = tmp.file('shaped.jsonl', shaped.join('\n')) // no final newline
+    const one = await runCli(['replay', file, '--json', '--threads', '1'])
+    expect(one.code).toBe(1)
+    const report = JSON.parse(one.stdout) as Report
+    const oversized = shaped.findIndex((text) => text.startsWith('{"pad"')) + 1
+    expect(report.anomalies.some((a) => a.kind === 'undecodable' && a.index === oversized)).toBe(true)
+    for (const threads of ['2', '3', '7']) {
+      const run = await runCli(['replay', file, '--json', '--threads', threads])
+      expect(run.stdout).toBe(one.stdout)
+    }
+  })
+
+  it('counts every byte and line read by the workers', async () => {
+    const run = await runCli(['replay', generated, '--stats', '--threads', '2'])
+    const { stats } = JSON.parse(run.stderr.trim().split('\n').pop()!) as {
+      stats: { lines: number; bytes: number; threads: number }
+    }
+    expect(stats).toMatchObject({ threads: 2, bytes: statSync(generated).size })
+    expect(stats.lines).toBe(readFileSync(generated, 'utf8').split('\n').length - 1)
   })
 
   it('--stats reports throughput and peak memory on stderr', async () => {

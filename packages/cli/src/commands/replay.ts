@@ -59,22 +59,13 @@ export const runReplay = async (
   const started = performance.now()
   const input = await openInput(file, io.stdin, { reuseBuffers: true })
   const showProgress = options.progress ?? io.stderr.isTTY === true
-  let bytes = 0
   const progress = showProgress ? createProgress(io.stderr, input.size) : null
-  const run = await replayInput(
-    {
-      ...input,
-      stream: countBytes(input.stream, (n) => {
-        bytes += n
-      }),
-    },
-    {
-      strict: options.strict === true,
-      ...(options.slip === undefined ? {} : { slip: options.slip }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
-      progress,
-    },
-  )
+  const run = await replayInput(input, {
+    strict: options.strict === true,
+    ...(options.slip === undefined ? {} : { slip: options.slip }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    progress,
+  })
   const { result } = run
   let counts: ReplayCounts
   try {
@@ -104,7 +95,7 @@ export const runReplay = async (
   if (options.stats === true)
     await writeStats(io.stderr, {
       lines: run.lines,
-      bytes,
+      bytes: run.bytes,
       threads: run.threads,
       elapsedMs: performance.now() - started,
     })
@@ -115,14 +106,4 @@ export const runReplay = async (
   // With --slip, the replay keeps that boleto only: no boleto means it is not in the log.
   const missingSlip = options.slip !== undefined && c.slips === 0
   return findings || missingSlip ? EXIT.FINDINGS : EXIT.OK
-}
-
-async function* countBytes(
-  stream: AsyncIterable<Buffer | string>,
-  count: (n: number) => void,
-): AsyncGenerator<Buffer | string> {
-  for await (const chunk of stream) {
-    count(chunk.length)
-    yield chunk
-  }
 }

@@ -2,7 +2,7 @@
  * Where a command reads a log from: a file path or `-` for stdin. Opening checks the path first so that a
  * missing or unreadable file is a clear usage error (exit 2) rather than a stream error half-way.
  */
-import { createReadStream, fstatSync } from 'node:fs'
+import { createReadStream, fstatSync, readSync } from 'node:fs'
 import { type FileHandle, open, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { CliError } from '../exit-codes.js'
@@ -12,6 +12,8 @@ export interface InputSource {
   readonly name: string
   /** Bytes to read, when known (a regular file, also as stdin). */
   readonly size: number | null
+  /** The file, when it is a regular file given by path: threads can then each read a part of it. */
+  readonly path: string | null
   readonly stream: AsyncIterable<Buffer | string>
 }
 
@@ -49,7 +51,7 @@ export const openInput = async (
     } catch {
       // not a file descriptor we can stat: size unknown
     }
-    return { name: 'stdin', size, stream: guard('stdin', stdin) }
+    return { name: 'stdin', size, path: null, stream: guard('stdin', stdin) }
   }
   let size: number
   try {
@@ -62,6 +64,7 @@ export const openInput = async (
   return {
     name: path,
     size: Number.isNaN(size) ? null : size,
+    path: Number.isNaN(size) ? null : path,
     stream:
       options.reuseBuffers === true
         ? pooledChunks(path)
@@ -72,8 +75,22 @@ export const openInput = async (
 /** Buffers `pooledChunks` takes turns with: the chunk being read and the one its consumer still holds. */
 const POOL = 2
 
-/** A file's bytes in chunks read into POOL buffers in turn (see `reuseBuffers`). */
-async function* pooledChunks(path: string): AsyncGenerator<Buffer> {
+export interface ChunkOptions {
+  readonly start?: number
+  readonly end?: number
+  /**
+   * Read with `readSync`, for a worker thread (only it waits): when every core is busy, an asynchronous
+   * read waits for one of libuv's pool threads to get a core, and the reader with it.
+   */
+  readonly blocking?: boolean
+}
+
+/**
+ * The bytes `[start, end)` of a file (to its end, if shorter) in chunks read into POOL buffers in turn
+ * (see `reuseBuffers`: each chunk is valid until the next is asked for).
+ */
+export async function* pooledChunks(path: string, options: ChunkOptions = {}): AsyncGenerator<Buffer> {
+  const { start = 0, end = Number.POSITIVE_INFINITY, blocking = false } = options
   let file: FileHandle
   try {
     file = await open(path, 'r')
@@ -82,15 +99,22 @@ async function* pooledChunks(path: string): AsyncGenerator<Buffer> {
   }
   try {
     const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafeSlow(CHUNK))
-    for (let turn = 0; ; turn++) {
+    // A whole file is read from its current position: a FIFO given by path cannot seek.
+    const whole = start === 0 && end === Number.POSITIVE_INFINITY
+    for (let turn = 0, at = start; at < end; turn++) {
       const buffer = pool[turn % POOL]!
       let bytesRead: number
       try {
-        ;({ bytesRead } = await file.read(buffer, 0, buffer.length, null))
+        const length = Math.min(buffer.length, end - at)
+        const position = whole ? null : at
+        bytesRead = blocking
+          ? readSync(file.fd, buffer, 0, length, position)
+          : (await file.read(buffer, 0, length, position)).bytesRead
       } catch (error) {
         throw new CliError(`cannot read ${path}: ${describeError(error)}`)
       }
       if (bytesRead === 0) return
+      at += bytesRead
       yield buffer.subarray(0, bytesRead)
     }
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { forEachLine, wholeLineChunks } from './reader.js'
-import { openInput } from './source.js'
+import { openInput, pooledChunks } from './source.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'boleto-source-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -42,6 +42,25 @@ describe('openInput', () => {
     expect(reused.length).toBe(lines.length)
     expect(reused[1]).toBe(lines[1])
     expect(reused[lines.length - 2]).toBe(`<${4 * 1024 * 1024} skipped>`)
+  })
+
+  it('reads any byte range of a file, blocking or not, into reused buffers', async () => {
+    const path = join(dir, 'range.bin')
+    const content = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7) % 251))
+    writeFileSync(path, content)
+    const read = async (start: number, end: number, blocking: boolean): Promise<Buffer> => {
+      const copies: Buffer[] = []
+      for await (const chunk of pooledChunks(path, { start, end, blocking })) copies.push(Buffer.from(chunk))
+      return Buffer.concat(copies)
+    }
+    for (const [start, end] of [
+      [0, content.length],
+      [5, 1024 * 1024 + 3],
+      [2 * 1024 * 1024, content.length + 100],
+      [10, 10],
+    ] as const)
+      for (const blocking of [false, true])
+        expect((await read(start, end, blocking)).equals(content.subarray(start, end))).toBe(true)
   })
 
   it('says clearly when a file cannot be read', async () => {

@@ -5,13 +5,14 @@
  */
 import { availableParallelism } from 'node:os'
 import { createReplayAccumulator, type ReplayOptions } from '@boleto/core/replay'
-import { forEachLine, type LineChunk, wholeLineChunks } from '../jsonl/reader.js'
+import { type LineChunk, wholeLineChunks } from '../jsonl/reader.js'
 import type { InputSource } from '../jsonl/source.js'
 import type { Progress } from '../progress.js'
 import { ReplayCursor } from './cursor.js'
-import { addLineBytes, oversizedMessage } from './feed.js'
+import { feedChunks } from './feed.js'
+import { splitIntoRanges } from './ranges.js'
 import { type ReplayResult, resultOfCursor } from './result.js'
-import { replayWithWorkers } from './workers.js'
+import { replayWithWorkers, type WorkerInput } from './workers.js'
 
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024
 
@@ -24,6 +25,8 @@ export interface ReplayRunOptions extends ReplayOptions {
 export interface ReplayRun {
   readonly result: ReplayResult
   readonly lines: number
+  /** Bytes read. */
+  readonly bytes: number
   readonly threads: number
 }
 
@@ -44,36 +47,33 @@ export const replayChunks = async (
   onLines: (n: number) => void = () => {},
 ): Promise<{ cursor: ReplayCursor; lines: number }> => {
   const accumulator = createReplayAccumulator(options)
-  let lineNumber = 0
-  for await (const chunk of chunks) {
-    if (typeof chunk === 'number') {
-      accumulator.addUndecodable(++lineNumber, oversizedMessage(chunk))
-      continue
-    }
-    forEachLine(
-      chunk,
-      (start, end) => addLineBytes(accumulator, chunk, start, end, ++lineNumber),
-      () => {
-        lineNumber++
-      },
-    )
-    onLines(lineNumber)
-  }
-  return { cursor: new ReplayCursor(accumulator), lines: lineNumber }
+  const lines = await feedChunks(accumulator, chunks, onLines)
+  return { cursor: new ReplayCursor(accumulator), lines }
 }
 
 export const replayInput = async (input: InputSource, options: ReplayRunOptions = {}): Promise<ReplayRun> => {
   const { threads: requested, progress, ...replayOptions } = options
   const threads = chooseThreads(input.size, requested)
-  const chunks = wholeLineChunks(input.stream, { onBytes: (n) => progress?.addBytes(n) })
+  let bytes = 0
+  const onBytes = (n: number): void => {
+    bytes += n
+    progress?.addBytes(n)
+  }
+  const chunks = (): AsyncIterable<LineChunk> => wholeLineChunks(input.stream, { onBytes })
   const onLines = (n: number): void => progress?.setLines(n)
   try {
     if (threads <= 1) {
-      const { cursor, lines } = await replayChunks(chunks, replayOptions, onLines)
-      return { result: resultOfCursor(cursor), lines, threads: 1 }
+      const { cursor, lines } = await replayChunks(chunks(), replayOptions, onLines)
+      return { result: resultOfCursor(cursor), lines, bytes, threads: 1 }
     }
-    const run = await replayWithWorkers(chunks, threads, replayOptions, onLines)
-    return { result: run.result, lines: run.lines, threads }
+    // A regular file is cut into one range per thread, each read by its worker; anything else is read
+    // here and routed line by line.
+    const workerInput: WorkerInput =
+      input.path !== null && input.size !== null
+        ? { kind: 'ranges', path: input.path, ranges: await splitIntoRanges(input.path, input.size, threads) }
+        : { kind: 'routed', chunks: chunks() }
+    const run = await replayWithWorkers(workerInput, threads, replayOptions, { onLines, onBytes })
+    return { result: run.result, lines: run.lines, bytes, threads }
   } finally {
     progress?.finish()
   }

@@ -6,7 +6,7 @@ import {
   keyHashOfBytes,
   type ReplayAccumulator,
 } from '@boleto/core/replay'
-import { MAX_LINE_BYTES } from '../jsonl/reader.js'
+import { forEachLine, type LineChunk, MAX_LINE_BYTES } from '../jsonl/reader.js'
 import { parseLine, scanLine, scanLineFields } from '../jsonl/record.js'
 
 /**
@@ -60,6 +60,33 @@ export const addLineBytes = (
   }
   const to = route === undefined ? accumulator : route(keyHash(event.bankSlipKey))
   to.addEvent(event, lineNumber)
+}
+
+/**
+ * Feeds chunks of whole lines (`wholeLineChunks`) into `accumulator`, numbering lines from 1 (blank and
+ * oversized ones count); `onLines` hears the count after each chunk. Returns how many lines there were.
+ */
+export const feedChunks = async (
+  accumulator: ReplayAccumulator,
+  chunks: AsyncIterable<LineChunk>,
+  onLines: (lines: number) => void = () => {},
+): Promise<number> => {
+  let lineNumber = 0
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'number') {
+      accumulator.addUndecodable(++lineNumber, oversizedMessage(chunk))
+      continue
+    }
+    forEachLine(
+      chunk,
+      (start, end) => addLineBytes(accumulator, chunk, start, end, ++lineNumber),
+      () => {
+        lineNumber++
+      },
+    )
+    onLines(lineNumber)
+  }
+  return lineNumber
 }
 
 /** What `addLineBytes` scans into (it runs synchronously, so one is enough). */

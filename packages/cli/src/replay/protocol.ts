@@ -7,6 +7,11 @@ export interface WorkerInit {
   readonly workers: number
   /** This worker's number: it owns the boletos `ownerOf(key, workers) === self`. */
   readonly self: number
+  /**
+   * The part of the file this worker reads itself (ranges.ts), its lines numbered from 1 until `renumber`;
+   * null: the main thread routes it lines (`lines` messages).
+   */
+  readonly range: { readonly path: string; readonly start: number; readonly end: number } | null
 }
 
 /**
@@ -32,10 +37,25 @@ export type ToWorker =
   | LinesMessage
   /** Events another worker read, of boletos this one owns (core's `SlipTransfer`). */
   | { readonly kind: 'adopt'; readonly transfer: SlipTransfer }
+  /**
+   * Its range is read by every worker: its lines start at line `base + 1`, and `others` are the key hashes
+   * of the other workers (core's `keyHashes`). Boletos also read elsewhere go to their owner: answer
+   * `handover`.
+   */
+  | { readonly kind: 'renumber'; readonly base: number; readonly others: readonly Uint32Array[] }
   /** Every line and every adopted event is in: answer `finished`, then serve pages. */
   | { readonly kind: 'fold' }
-  /** `size` items of the pass `mode`: the next ones, or (anomalies) those from `from`. */
-  | { readonly kind: 'page'; readonly mode: PageMode; readonly from: number; readonly size: number }
+  /**
+   * `size` items of the pass `mode`: the next ones, or (anomalies) those from `from`. `spare`: the bytes of a
+   * page already merged, handed back for the next one (fresh memory costs a page fault per 4 KiB).
+   */
+  | {
+      readonly kind: 'page'
+      readonly mode: PageMode
+      readonly from: number
+      readonly size: number
+      readonly spare: ArrayBuffer | null
+    }
   /** Counts and offenders, folding whatever no page has read. */
   | { readonly kind: 'totals' }
 
@@ -51,6 +71,12 @@ export type FromWorker =
       readonly lineNumbers: ArrayBuffer
       readonly transfers: ReadonlyArray<SlipTransfer | null>
     }
+  /** Reading its range: `bytes` and `lines` more since the last progress message. */
+  | { readonly kind: 'progress'; readonly bytes: number; readonly lines: number }
+  /** Its range is read: `lines` lines (blank ones too), and the key hash of every boleto it holds. */
+  | { readonly kind: 'read'; readonly lines: number; readonly hashes: Uint32Array }
+  /** After `renumber`: for each worker `w`, its boletos this one also read (`transfers[w]`; null for itself). */
+  | { readonly kind: 'handover'; readonly transfers: ReadonlyArray<SlipTransfer | null> }
   | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }
   /**
    * `keys[i]`'s item: `items[i]` (entries), or, for the JSON passes, the UTF-8 bytes

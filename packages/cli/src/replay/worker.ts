@@ -6,33 +6,51 @@
  * (workers.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { createReplayAccumulator, mergeReplayReports, type ReplayAccumulator } from '@boleto/core/replay'
-import { forEachLine } from '../jsonl/reader.js'
+import {
+  createReplayAccumulator,
+  keyHash,
+  mergeReplayReports,
+  type ReplayAccumulator,
+  type SlipTransfer,
+} from '@boleto/core/replay'
+import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
+import { pooledChunks } from '../jsonl/source.js'
 import { ReplayCursor } from './cursor.js'
-import { addLineBytes } from './feed.js'
+import { addLineBytes, feedChunks } from './feed.js'
 import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
 if (port === null) throw new Error('replay/worker.js must run in a worker thread')
-const { options, workers, self } = workerData as WorkerInit
+const { options, workers, self, range } = workerData as WorkerInit
 let accumulator: ReplayAccumulator | null = createReplayAccumulator(options)
 /**
  * Events of boletos other workers own, by owner: packed here as they are decoded and handed over after
  * each batch, so that a worker only ever holds its own boletos.
  */
 const outboxes = Array.from({ length: workers }, (_, w) =>
-  w === self ? null : createReplayAccumulator(options),
+  w === self || range !== null ? null : createReplayAccumulator(options),
 )
 let cursor: ReplayCursor | null = null
 const reply = (message: FromWorker): void => port.postMessage(message)
+
+/** Bytes of a page buffer; a page that needs more grows its own. */
+const PAGE_BYTES = 2 * 1024 * 1024
+/**
+ * Page buffers the main thread handed back once merged, reused: a fresh one per page meant a fresh mapping
+ * per page, which the kernel faults in 4 KiB at a time (~170 MB of them per worker on a million events).
+ */
+const spares: ArrayBuffer[] = []
+
+/** Pure. A buffer of `size` bytes, not zeroed: every byte a page sends is written first. */
+const uninitialised = (size: number): ArrayBuffer => Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer
 
 /**
  * JSON texts written as UTF-8 into one buffer, with where each ends: encoded here, in parallel, not by the
  * main thread, each as it is made (no list of the page's strings kept alive). Not pure: a buffer.
  */
 class PageWriter {
-  private bytes = new ArrayBuffer(2 * 1024 * 1024)
+  private bytes = spares.pop() ?? uninitialised(PAGE_BYTES)
   private view = Buffer.from(this.bytes)
   private used = 0
   private ends: number[] = []
@@ -40,7 +58,7 @@ class PageWriter {
   add(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > this.view.length) {
-      const grown = new ArrayBuffer(Math.max(this.view.length * 2, this.used + text.length * 3))
+      const grown = uninitialised(Math.max(this.view.length * 2, this.used + text.length * 3))
       this.view.copy(Buffer.from(grown), 0, 0, this.used)
       this.bytes = grown
       this.view = Buffer.from(grown)
@@ -83,6 +101,42 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
   ])
 }
 
+/** Bytes read between two progress messages. */
+const PROGRESS_BYTES = 4 * 1024 * 1024
+
+/** Reads this worker's range of the file into its accumulator, then answers `read`. */
+const readRange = async (path: string, start: number, end: number): Promise<void> => {
+  const own = accumulator!
+  let bytes = 0
+  let lines = 0
+  const chunks = wholeLineChunks(pooledChunks(path, { start, end, blocking: true }), {
+    onBytes: (n) => {
+      bytes += n
+    },
+  })
+  const total = await feedChunks(own, chunks, (n) => {
+    if (bytes < PROGRESS_BYTES) return
+    reply({ kind: 'progress', bytes, lines: n - lines })
+    bytes = 0
+    lines = n
+  })
+  reply({ kind: 'progress', bytes, lines: total - lines })
+  const hashes = own.keyHashes()
+  port.postMessage({ kind: 'read', lines: total, hashes } satisfies FromWorker, [
+    hashes.buffer as ArrayBuffer,
+  ])
+}
+
+/** Sends the transfers, one per worker (null for this one), their bytes moved rather than copied. */
+const postTransfers = (
+  message: (transfers: ReadonlyArray<SlipTransfer | null>) => FromWorker,
+  transfers: ReadonlyArray<SlipTransfer | null>,
+  alsoMoved: ArrayBuffer[] = [],
+): void => {
+  const buffers = transfers.flatMap((t) => (t === null ? [] : [t.bytes.buffer as ArrayBuffer]))
+  port.postMessage(message(transfers), [...alsoMoved, ...buffers])
+}
+
 /** This worker's accumulator for its own boletos, the outbox of their owner for the others'. */
 const route =
   (own: ReplayAccumulator) =>
@@ -107,16 +161,23 @@ const handle = (message: ToWorker): void => {
         () => {},
       )
       const transfers = outboxes.map((outbox) => (outbox === null ? null : outbox.surrender(() => true)))
-      const buffers = transfers.flatMap((t) => (t === null ? [] : [t.bytes.buffer as ArrayBuffer]))
-      port.postMessage(
-        {
-          kind: 'ack',
-          bytes: message.bytes,
-          lineNumbers: message.lineNumbers,
-          transfers,
-        } satisfies FromWorker,
-        [message.bytes, message.lineNumbers, ...buffers],
+      postTransfers(
+        (t) => ({ kind: 'ack', bytes: message.bytes, lineNumbers: message.lineNumbers, transfers: t }),
+        transfers,
+        [message.bytes, message.lineNumbers],
       )
+      return
+    }
+    case 'renumber': {
+      if (accumulator === null) throw new Error('renumber after the fold')
+      const own = accumulator
+      if (message.base > 0) own.shiftPositions(message.base)
+      // Boletos another worker read too go to their owner; the others stay with the worker that read them.
+      const elsewhere = message.others.flatMap((hashes) => [...hashes])
+      const transfers = Array.from({ length: workers }, (_, to) =>
+        to === self ? null : own.surrender((key) => ownerOfHash(keyHash(key), workers) === to, elsewhere),
+      )
+      postTransfers((t) => ({ kind: 'handover', transfers: t }), transfers)
       return
     }
     case 'adopt':
@@ -131,6 +192,7 @@ const handle = (message: ToWorker): void => {
       return
     }
     case 'page':
+      if (message.spare !== null && message.spare.byteLength === PAGE_BYTES) spares.push(message.spare)
       sendPage(message.mode, message.from, message.size)
       return
     case 'totals': {
@@ -147,13 +209,18 @@ const handle = (message: ToWorker): void => {
   }
 }
 
+const failed = (error: unknown): void =>
+  reply({
+    kind: 'failed',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  })
+
 port.on('message', (message: ToWorker) => {
   try {
     handle(message)
   } catch (error) {
-    reply({
-      kind: 'failed',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    })
+    failed(error)
   }
 })
+
+if (range !== null) readRange(range.path, range.start, range.end).catch(failed)

@@ -78,6 +78,8 @@ export class PackedEvents {
   private chunk: Uint8Array | null = null
   private view: DataView | null = null
   private used = CHUNK_BYTES
+  /** Where the records of each chunk but the current one end. */
+  private ends: number[] = []
   /** Events that are not packed, by position. */
   private objects: WebhookEvent[] = []
 
@@ -314,6 +316,7 @@ export class PackedEvents {
     const first = keepOne ? this.chunks[0] : undefined
     this.chunks = []
     this.views = []
+    this.ends = []
     this.chunk = null
     this.view = null
     this.used = CHUNK_BYTES
@@ -326,7 +329,21 @@ export class PackedEvents {
     this.used = 0
   }
 
+  /**
+   * Adds `by` to the input position of every record: a thread that reads a later part of a log numbers its
+   * lines from 1 and learns where its part starts only once every part is read.
+   */
+  shiftPositions(by: number): void {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const view = this.views[c]!
+      const end = c === this.chunks.length - 1 ? this.used : this.ends[c]!
+      for (let at = 0; at < end; at += view.getUint16(at + 16, true))
+        view.setFloat64(at + 8, view.getFloat64(at + 8, true) + by, true)
+    }
+  }
+
   private grow(): void {
+    if (this.chunk !== null) this.ends.push(this.used)
     const chunk = new Uint8Array(CHUNK_BYTES)
     this.chunks.push(chunk)
     this.views.push(new DataView(chunk.buffer))

@@ -153,6 +153,34 @@ describe('PackedEvents', () => {
     packed.clear()
     expect(packed.byteLength).toBe(0)
   })
+
+  it('shifts the input position of every record, in every chunk, objects included, and nothing else', () => {
+    const packed = new PackedEvents()
+    const event = (i: number): WebhookEvent => ({
+      kind: 'webhook',
+      webhookType:
+        i % 1000 === 0 ? ({ _tag: 'Unknown', raw: 'baas.new' } as never) : 'baas.bank_slip.occurrence',
+      webhookDatetime: new Date(i * 1000).toISOString(),
+      at: i * 1e6,
+      bankSlipKey: `k${i % 3}`,
+      bankSlipStatus: 'registered',
+      occurrenceKey: `occurrence-${i}`.padEnd(150, '.'),
+      occurrenceType: 'registration',
+      occurrenceStatus: 'confirmed',
+      payment: null,
+      unknownFields: null,
+      issues: null,
+    })
+    const newest = [NO_RECORD, NO_RECORD, NO_RECORD]
+    for (let i = 0; i < 15_000; i++) newest[i % 3] = packed.append(event(i), i, newest[i % 3]!)
+    expect(packed.byteLength).toBeGreaterThan(2 << 20)
+    packed.shiftPositions(1_000_000)
+    for (let k = 0; k < 3; k++) {
+      const { events, indices } = packed.readChain(newest[k]!, 5_000, `k${k}`)
+      expect(indices).toEqual(Array.from({ length: 5_000 }, (_, j) => 1_000_000 + 3 * j + k))
+      expect(events).toStrictEqual(Array.from({ length: 5_000 }, (_, j) => event(3 * j + k)))
+    }
+  })
 })
 
 describe('packing from a scanned line', () => {

@@ -81,10 +81,22 @@ export interface ReplayAccumulator {
    * Removes the boletos `give` selects, with their buffered events, packed for another accumulator's
    * `adopt`: threads that each read part of a log exchange boletos this way so that each boleto is folded
    * by one of them. Counts of inputs stay with the accumulator that read them (they add up across threads).
+   * `among`: only the boletos whose `keyHash` is one of these are offered to `give` (a thread that shares
+   * a few boletos with others offers those, not every one it holds).
    */
-  surrender(give: (bankSlipKey: string) => boolean): SlipTransfer
+  surrender(give: (bankSlipKey: string) => boolean, among?: Iterable<number>): SlipTransfer
   /** Takes in boletos another accumulator surrendered; their events join any this one has, by input position. */
   adopt(transfer: SlipTransfer): void
+  /**
+   * Adds `by` to the input position of everything held (events and undecodable inputs): threads that each
+   * read one part of a file number its lines from 1, and learn where their part starts at the end.
+   */
+  shiftPositions(by: number): void
+  /**
+   * The `keyHash` of every boleto held, each once: threads that read different parts of a log find the
+   * boletos they share by comparing these, and hand those to one owner.
+   */
+  keyHashes(): Uint32Array
 }
 
 /** Boletos in transit between accumulators (`surrender`, `adopt`): plain bytes plus rare objects. */
@@ -351,10 +363,14 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       undecodable.push({ kind: 'undecodable', bankSlipKey: null, message, index })
     },
     drain,
-    surrender(give) {
+    surrender(give, among) {
       if (spent) throw new Error('replay accumulator already finished')
       const out = new TransferWriter()
-      for (const slip of [...slips.values()]) {
+      const offered =
+        among === undefined
+          ? [...slips.values()]
+          : [...new Set(among)].flatMap((hash) => slips.withHash(hash))
+      for (const slip of offered) {
         if (!give(slip.key)) continue
         out.putKey(slip.key, slip.count)
         packed.exportChain(slip.newest, slip.count, out)
@@ -386,6 +402,17 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
         slip.count += count
         at = end
       }
+    },
+    shiftPositions(by) {
+      if (spent) throw new Error('replay accumulator already finished')
+      packed.shiftPositions(by)
+      for (let i = 0; i < undecodable.length; i++) {
+        const a = undecodable[i]!
+        undecodable[i] = { ...a, index: (a.index ?? 0) + by }
+      }
+    },
+    keyHashes() {
+      return slips.hashes()
     },
     finish() {
       const drained = drain()

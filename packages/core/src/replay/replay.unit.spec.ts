@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { deliveryArb, validHistoriesArb } from '../testing/arbitraries.js'
 import { SEED_WEBHOOKS } from '../testing/seeds.js'
 import { createReplayAccumulator, mergeReplayReports, replay } from './replay.js'
+import { keyHash } from './slip-index.js'
 
 const keyOf = (body: Record<string, unknown>): string =>
   (body.data as { bank_slip_key: string }).bank_slip_key
@@ -296,6 +297,67 @@ describe('surrender and adopt', () => {
       ),
       { numRuns: 500 },
     )
+  })
+
+  it('threads that read consecutive parts of a log, each numbered from 0, shifted, then sharing by key hash, report what one replay does', () => {
+    fc.assert(
+      fc.property(
+        validHistoriesArb({ maxSlips: 6, maxLength: 6 }).chain((slips) =>
+          deliveryArb(slips.flat().map((s) => s.body)).chain((delivery) =>
+            fc.tuple(
+              fc.constant(delivery),
+              fc
+                .uniqueArray(fc.nat(delivery.length), { maxLength: 3 })
+                .map((cuts) => cuts.sort((a, b) => a - b)),
+              fc.nat(),
+            ),
+          ),
+        ),
+        ([delivery, cuts, bad]) => {
+          // An undecodable input among the events, so that its position is shifted too.
+          const inputs: unknown[] = [...delivery]
+          inputs.splice(bad % (inputs.length + 1), 0, 'not an object')
+          const whole = replay(inputs)
+          const starts = [0, ...cuts.filter((c) => c > 0 && c < inputs.length), inputs.length]
+          const parts = starts.slice(0, -1).map((start, p) => {
+            const a = createReplayAccumulator()
+            for (let i = start; i < starts[p + 1]!; i++) a.add(inputs[i], i - start)
+            a.shiftPositions(start)
+            return a
+          })
+          // Each offers the boletos whose key hash another part holds too, and gives each to its owner.
+          const hashes = parts.map((a) => [...a.keyHashes()])
+          const owner = (hash: number) => hash % parts.length
+          const transfers = parts.map((a, self) =>
+            parts.map((_, to) =>
+              to === self
+                ? null
+                : a.surrender(
+                    (key) => owner(keyHash(key)) === to,
+                    hashes.flatMap((h, other) => (other === self ? [] : h)),
+                  ),
+            ),
+          )
+          for (const [from, row] of transfers.entries())
+            for (const [to, transfer] of row.entries())
+              if (transfer !== null && from !== to) parts[to]!.adopt(structuredClone(transfer))
+          const merged = mergeReplayReports(parts.map((a) => a.finish()))
+          expect(JSON.stringify(merged.slips)).toBe(JSON.stringify(whole.slips))
+          expect(merged.anomalies).toEqual(whole.anomalies)
+          expect(merged.counts).toEqual(whole.counts)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('lists each boleto key hash once', () => {
+    const a = createReplayAccumulator()
+    for (const [i, { body }] of SEED_WEBHOOKS.entries()) a.add(body, i)
+    const keys = new Set(
+      SEED_WEBHOOKS.map((w) => (w.body as { data: { bank_slip_key: string } }).data.bank_slip_key),
+    )
+    expect([...a.keyHashes()].sort()).toEqual([...keys].map(keyHash).sort())
   })
 
   it('hands over boletos whose keys are any string (lone surrogates included) unchanged', () => {

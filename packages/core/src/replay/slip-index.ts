@@ -83,6 +83,21 @@ export class SlipIndex<T extends Keyed> {
     this.count--
   }
 
+  /** The items whose key hashes to `hash` (usually none or one). */
+  withHash(hash: number): readonly T[] {
+    const bucket = this.buckets.get(hash)
+    if (bucket === undefined) return []
+    return Array.isArray(bucket) ? bucket : [bucket]
+  }
+
+  /** The distinct hashes of the keys held, in no particular order. */
+  hashes(): Uint32Array {
+    const out = new Uint32Array(this.buckets.size)
+    let i = 0
+    for (const hash of this.buckets.keys()) out[i++] = hash
+    return out
+  }
+
   clear(): void {
     this.buckets.clear()
     this.count = 0
