@@ -7,11 +7,11 @@
  */
 import {
   type Anomaly,
-  compactSlipJson,
-  jsonString,
+  type JsonWriter,
   type ReplayAccumulator,
   type ReplayCounts,
   type SlipOutcome,
+  writeCompactSlip,
 } from '@boleto/core/replay'
 import { type Offender, WorstOffenders } from './offenders.js'
 
@@ -20,8 +20,12 @@ export interface ReplayTotals {
   readonly offenders: readonly Offender[]
 }
 
-/** Pure. A boleto's member of the report's `slips` object. */
-const memberOf = (o: SlipOutcome): string => `${jsonString(o.key)}:${compactSlipJson(o.slip)}`
+/** Writes a boleto's member of the report's `slips` object: `"<key>":<compact report JSON>`. */
+export const writeMember = (o: SlipOutcome, out: JsonWriter): void => {
+  out.string(o.key)
+  out.raw(':')
+  writeCompactSlip(o.slip, out)
+}
 
 /** A page of boletos in key order: keys and one item each. */
 export interface CursorPage<T> {
@@ -45,20 +49,11 @@ export class ReplayCursor {
   }
 
   /**
-   * The next `size` boletos (fewer: the last page) as members of the report's `slips` object:
-   * `"<key>":<compact report JSON>`.
+   * The next `size` boletos (fewer: the last page), each handed to `visit` as it is folded (a caller writes
+   * them out as they come: held, a page of them would outlive young-generation collections). Their keys.
    */
-  nextMembers(size: number): CursorPage<string> {
-    return this.next(size, memberOf)
-  }
-
-  /**
-   * `nextMembers`, each member handed to `visit` as it is made instead of kept in a list (a worker writes
-   * them straight into the page's bytes: a page of held strings would outlive young-generation
-   * collections). Returns the keys.
-   */
-  visitMembers(size: number, visit: (member: string) => void): string[] {
-    return this.next(size, (o) => visit(memberOf(o))).keys
+  visit(size: number, visit: (outcome: SlipOutcome) => void): string[] {
+    return this.next(size, visit).keys
   }
 
   /** The next `size` boletos as objects. */

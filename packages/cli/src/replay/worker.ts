@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import {
   createReplayAccumulator,
+  JsonBytes,
   keyHash,
   mergeReplayReports,
   type ReplayAccumulator,
@@ -15,7 +16,7 @@ import {
 } from '@boleto/core/replay'
 import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
 import { pooledChunks } from '../jsonl/source.js'
-import { ReplayCursor } from './cursor.js'
+import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
 import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
@@ -46,37 +47,17 @@ const spares: ArrayBuffer[] = []
 const uninitialised = (size: number): ArrayBuffer => Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer
 
 /**
- * JSON texts written as UTF-8 into one buffer, with where each ends: encoded here, in parallel, not by the
- * main thread, each as it is made (no list of the page's strings kept alive). Not pure: a buffer.
+ * A page's JSON texts, written as UTF-8 into one buffer (a spare one if any), with where each ends:
+ * encoded here, in parallel, not by the main thread, each as it is made.
  */
-class PageWriter {
-  private bytes = spares.pop() ?? uninitialised(PAGE_BYTES)
-  private view = Buffer.from(this.bytes)
-  private used = 0
-  private ends: number[] = []
-
-  add(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.used + text.length * 3 > this.view.length) {
-      const grown = uninitialised(Math.max(this.view.length * 2, this.used + text.length * 3))
-      this.view.copy(Buffer.from(grown), 0, 0, this.used)
-      this.bytes = grown
-      this.view = Buffer.from(grown)
-    }
-    this.used += this.view.write(text, this.used)
-    this.ends.push(this.used)
-  }
-
-  /** The page: the buffer (unused past the last end) and the ends. The writer is spent. */
-  finish(): { bytes: ArrayBuffer; ends: Uint32Array } {
-    return { bytes: this.bytes, ends: Uint32Array.from(this.ends) }
-  }
-}
-
-const encode = (texts: readonly string[]): { bytes: ArrayBuffer; ends: Uint32Array } => {
-  const writer = new PageWriter()
-  for (const text of texts) writer.add(text)
-  return writer.finish()
+const writePage = (
+  write: (out: JsonBytes, ends: number[]) => void,
+): { bytes: ArrayBuffer; ends: Uint32Array } => {
+  const out = new JsonBytes(new Uint8Array(spares.pop() ?? uninitialised(PAGE_BYTES)))
+  const ends: number[] = []
+  write(out, ends)
+  // A page that outgrew its buffer is in a new one, of its own size: not kept as a spare.
+  return { bytes: out.bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends) }
 }
 
 const sendPage = (mode: PageMode, from: number, size: number): void => {
@@ -88,12 +69,23 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
   }
   let page: { keys: string[]; bytes: ArrayBuffer; ends: Uint32Array }
   if (mode === 'slip-members') {
-    const writer = new PageWriter()
-    const keys = cursor.visitMembers(size, (member) => writer.add(member))
-    page = { keys, ...writer.finish() }
+    let keys: string[] = []
+    const written = writePage((out, ends) => {
+      keys = cursor!.visit(size, (outcome) => {
+        writeMember(outcome, out)
+        ends.push(out.length)
+      })
+    })
+    page = { keys, ...written }
   } else {
     const { keys, items } = cursor.anomaliesPage(from, size)
-    page = { keys, ...encode(items) }
+    const written = writePage((out, ends) => {
+      for (const json of items) {
+        out.json(json)
+        ends.push(out.length)
+      }
+    })
+    page = { keys, ...written }
   }
   port.postMessage({ kind: 'page', items: null, ...page } satisfies FromWorker, [
     page.bytes,

@@ -1,0 +1,156 @@
+/**
+ * JSON written as UTF-8 bytes, value by value, for reports of hundreds of MB: text built by concatenation is
+ * a tree of pieces that has to be walked and copied again to become bytes (measured: that walk cost more
+ * than building the text), while bytes written as they are made are ready to hand to a file. Not pure: a
+ * growing buffer.
+ */
+
+/** Where JSON is written, one token at a time: text (compact-json.ts) or bytes (`JsonBytes`). */
+export interface JsonWriter {
+  /** Text that is already JSON and ASCII (punctuation, field names, `null`). */
+  raw(json: string): void
+  /** A string, quoted and escaped as `JSON.stringify` does. */
+  string(text: string): void
+  /** A number as `JSON.stringify` writes it inside an object (`null` if not finite). */
+  number(value: number): void
+  /** Any JSON value as `JSON.stringify` writes it inside an object or array (never `undefined`). */
+  value(value: unknown): void
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const MINUS = 0x2d
+const ZERO = 0x30
+
+const encoder = new TextEncoder()
+
+/** Pure. Whether `text` needs no escape and is ASCII: JSON is then the text between quotes. */
+export const isPlainJsonText = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // Quote, backslash, control characters, and anything past ASCII (lone surrogates are escaped).
+    if (c < 0x20 || c === QUOTE || c === BACKSLASH || c > 0x7e) return false
+  }
+  return true
+}
+
+export class JsonBytes implements JsonWriter {
+  private buffer: Uint8Array
+  private at = 0
+
+  /** Writes into `buffer` (from its start), growing into a new one when it is full. */
+  constructor(buffer: Uint8Array = new Uint8Array(64 * 1024)) {
+    this.buffer = buffer
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.at
+  }
+
+  /** The buffer written into: its first `length` bytes are the JSON (a new one if it grew). */
+  get bytes(): Uint8Array {
+    return this.buffer
+  }
+
+  /** Starts again at the beginning of `buffer` (the bytes written so far are left to their holder). */
+  reset(buffer: Uint8Array = this.buffer): void {
+    this.buffer = buffer
+    this.at = 0
+  }
+
+  raw(json: string): void {
+    this.room(json.length)
+    const b = this.buffer
+    let at = this.at
+    for (let i = 0; i < json.length; i++) b[at++] = json.charCodeAt(i)
+    this.at = at
+  }
+
+  string(text: string): void {
+    this.room(text.length + 2)
+    const b = this.buffer
+    let at = this.at
+    b[at++] = QUOTE
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 0x20 || c === QUOTE || c === BACKSLASH || c > 0x7e) {
+        // Rare (escapes, accents): the standard quoting, encoded.
+        this.json(JSON.stringify(text))
+        return
+      }
+      b[at++] = c
+    }
+    b[at++] = QUOTE
+    this.at = at
+  }
+
+  number(value: number): void {
+    if (value !== (value | 0)) {
+      // Not a 32-bit integer: fractions, exponents, big amounts, NaN; all ASCII.
+      this.raw(Number.isFinite(value) ? String(value) : 'null')
+      return
+    }
+    this.room(11)
+    const b = this.buffer
+    let n = value
+    if (n < 0) {
+      b[this.at++] = MINUS
+      n = -n
+    }
+    let digits = 1
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++
+    let at = this.at + digits
+    this.at = at
+    do {
+      const next = Math.floor(n / 10)
+      b[--at] = ZERO + (n - next * 10)
+      n = next
+    } while (n > 0)
+  }
+
+  value(value: unknown): void {
+    if (typeof value === 'string') this.string(value)
+    else if (typeof value === 'number') this.number(value)
+    else if (value === null) this.raw('null')
+    else if (typeof value === 'boolean') this.raw(value ? 'true' : 'false')
+    else this.json(JSON.stringify(value) ?? 'null')
+  }
+
+  /** Text that is already JSON, any characters, encoded as UTF-8 (JSON text has no lone surrogates). */
+  json(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    this.room(text.length * 3)
+    this.at += encoder.encodeInto(text, this.buffer.subarray(this.at)).written
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + bytes))
+    grown.set(this.buffer.subarray(0, this.at))
+    this.buffer = grown
+  }
+}
+
+/** The text twin of `JsonBytes`, for a report held as a string. Not pure: it accumulates. */
+export class JsonText implements JsonWriter {
+  text = ''
+
+  raw(json: string): void {
+    this.text += json
+  }
+
+  string(text: string): void {
+    this.text += isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
+  }
+
+  number(value: number): void {
+    this.text += Number.isFinite(value) ? String(value) : 'null'
+  }
+
+  value(value: unknown): void {
+    if (typeof value === 'string') this.string(value)
+    else if (typeof value === 'number') this.number(value)
+    else this.text += JSON.stringify(value) ?? 'null'
+  }
+}
