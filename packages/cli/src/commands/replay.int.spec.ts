@@ -236,6 +236,21 @@ describe('boleto replay', () => {
     expect(stats.lines).toBe(readFileSync(generated, 'utf8').split('\n').length - 1)
   })
 
+  it('starts no worker for an empty range, and reads a file to its end whatever its size said', async () => {
+    const one = await runCli(['replay', clean, '--json', '--threads', '1'])
+    const many = await runCli(['replay', clean, '--json', '--stats', '--threads', '8'])
+    expect(many.stdout).toBe(one.stdout)
+    const { stats } = JSON.parse(many.stderr.trim().split('\n').pop()!) as { stats: { threads: number } }
+    // Three lines: at most three ranges hold any, and the last range is kept for whatever the file holds by then.
+    expect(stats.threads).toBeLessThanOrEqual(4)
+    if (!existsSync('/proc/self/status')) return
+    // A file whose size is 0 until it is read: every line of it is still read (none is a webhook).
+    const proc = await runCli(['replay', '/proc/self/status', '--stats', '--threads', '2'])
+    const procStats = JSON.parse(proc.stderr.trim().split('\n').pop()!) as { stats: { lines: number } }
+    expect(procStats.stats.lines).toBeGreaterThan(10)
+    expect(proc.code).toBe(1)
+  })
+
   it('--stats reports throughput and peak memory on stderr', async () => {
     const run = await runCli(['replay', clean, '--stats'])
     const stats = JSON.parse(run.stderr) as { stats: { lines: number; maxRssKiB: number; threads: number } }

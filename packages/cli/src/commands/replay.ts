@@ -31,7 +31,8 @@ export const registerReplay = (program: Command, ctx: CommandContext): void => {
         'anomaly (duplicates, late arrivals, invalid transitions, status mismatches, undecodable lines).',
         'Each line is a webhook body, or a record {"received_at", "headers"?, "body"} (detected per line).',
         'Blank lines are skipped; bad lines are reported with their line numbers and do not stop the run.',
-        'Files above 8 MiB are split across worker threads by boleto key (same result as one thread).',
+        'Files above 8 MiB are read by one worker thread per core, each a range of the file, each boleto folded',
+        'by one of them; stdin is routed to them line by line (same result as one thread).',
       ].join(' '),
     )
     .argument('<file>', 'the log, or - for stdin')

@@ -75,50 +75,55 @@ export const openInput = async (
 /** Buffers `pooledChunks` takes turns with: the chunk being read and the one its consumer still holds. */
 const POOL = 2
 
-export interface ChunkOptions {
-  readonly start?: number
-  readonly end?: number
-  /**
-   * Read with `readSync`, for a worker thread (only it waits): when every core is busy, an asynchronous
-   * read waits for one of libuv's pool threads to get a core, and the reader with it.
-   */
-  readonly blocking?: boolean
+/** A file's bytes in chunks read into POOL buffers in turn (see `reuseBuffers`). */
+export async function* pooledChunks(path: string): AsyncGenerator<Buffer> {
+  const file = await openFile(path)
+  try {
+    // From the current position: a FIFO given by path cannot seek.
+    yield* pooledReads(path, 0, Number.POSITIVE_INFINITY, async (buffer, length) => {
+      return (await file.read(buffer, 0, length, null)).bytesRead
+    })
+  } finally {
+    await file.close()
+  }
 }
 
 /**
- * The bytes `[start, end)` of a file (to its end, if shorter) in chunks read into POOL buffers in turn
- * (see `reuseBuffers`: each chunk is valid until the next is asked for).
+ * The bytes `[start, end)` of the open file `fd` (to its end, if shorter), read with `readSync` into POOL
+ * buffers in turn: for a worker thread, which only blocks itself (an asynchronous read would wait for one of
+ * libuv's pool threads to get a core when every core is busy). `name` is for messages.
  */
-export async function* pooledChunks(path: string, options: ChunkOptions = {}): AsyncGenerator<Buffer> {
-  const { start = 0, end = Number.POSITIVE_INFINITY, blocking = false } = options
-  let file: FileHandle
+export const rangeChunks = (fd: number, name: string, start: number, end: number): AsyncGenerator<Buffer> =>
+  pooledReads(name, start, end, async (buffer, length, position) => readSync(fd, buffer, 0, length, position))
+
+/** Opens `path` for reading; a CliError (exit 2) when it cannot. */
+export const openFile = async (path: string): Promise<FileHandle> => {
   try {
-    file = await open(path, 'r')
+    return await open(path, 'r')
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${describeError(error)}`)
   }
-  try {
-    const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafeSlow(CHUNK))
-    // A whole file is read from its current position: a FIFO given by path cannot seek.
-    const whole = start === 0 && end === Number.POSITIVE_INFINITY
-    for (let turn = 0, at = start; at < end; turn++) {
-      const buffer = pool[turn % POOL]!
-      let bytesRead: number
-      try {
-        const length = Math.min(buffer.length, end - at)
-        const position = whole ? null : at
-        bytesRead = blocking
-          ? readSync(file.fd, buffer, 0, length, position)
-          : (await file.read(buffer, 0, length, position)).bytesRead
-      } catch (error) {
-        throw new CliError(`cannot read ${path}: ${describeError(error)}`)
-      }
-      if (bytesRead === 0) return
-      at += bytesRead
-      yield buffer.subarray(0, bytesRead)
+}
+
+/** The reading loop: `read(buffer, length, position)` fills the next chunk, from `start` up to `end`. */
+async function* pooledReads(
+  name: string,
+  start: number,
+  end: number,
+  read: (buffer: Buffer, length: number, position: number) => Promise<number>,
+): AsyncGenerator<Buffer> {
+  const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafeSlow(CHUNK))
+  for (let turn = 0, at = start; at < end; turn++) {
+    const buffer = pool[turn % POOL]!
+    let bytesRead: number
+    try {
+      bytesRead = await read(buffer, Math.min(buffer.length, end - at), at)
+    } catch (error) {
+      throw new CliError(`cannot read ${name}: ${describeError(error)}`)
     }
-  } finally {
-    await file.close()
+    if (bytesRead === 0) return
+    at += bytesRead
+    yield buffer.subarray(0, bytesRead)
   }
 }
 

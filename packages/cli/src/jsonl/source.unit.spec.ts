@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { forEachLine, wholeLineChunks } from './reader.js'
-import { openInput, pooledChunks } from './source.js'
+import { openInput, rangeChunks } from './source.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'boleto-source-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -44,23 +44,36 @@ describe('openInput', () => {
     expect(reused[lines.length - 2]).toBe(`<${4 * 1024 * 1024} skipped>`)
   })
 
-  it('reads any byte range of a file, blocking or not, into reused buffers', async () => {
+  it('reads any byte range of an open file into reused buffers, and says which file it could not read', async () => {
     const path = join(dir, 'range.bin')
     const content = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7) % 251))
     writeFileSync(path, content)
-    const read = async (start: number, end: number, blocking: boolean): Promise<Buffer> => {
-      const copies: Buffer[] = []
-      for await (const chunk of pooledChunks(path, { start, end, blocking })) copies.push(Buffer.from(chunk))
-      return Buffer.concat(copies)
+    const fd = openSync(path, 'r')
+    try {
+      const read = async (start: number, end: number): Promise<Buffer> => {
+        const copies: Buffer[] = []
+        for await (const chunk of rangeChunks(fd, path, start, end)) copies.push(Buffer.from(chunk))
+        return Buffer.concat(copies)
+      }
+      for (const [start, end] of [
+        [0, content.length],
+        [5, 1024 * 1024 + 3],
+        [2 * 1024 * 1024, Number.POSITIVE_INFINITY],
+        [10, 10],
+        [content.length + 5, Number.POSITIVE_INFINITY],
+      ] as const)
+        expect((await read(start, end)).equals(content.subarray(start, end))).toBe(true)
+    } finally {
+      closeSync(fd)
     }
-    for (const [start, end] of [
-      [0, content.length],
-      [5, 1024 * 1024 + 3],
-      [2 * 1024 * 1024, content.length + 100],
-      [10, 10],
-    ] as const)
-      for (const blocking of [false, true])
-        expect((await read(start, end, blocking)).equals(content.subarray(start, end))).toBe(true)
+    const dirFd = openSync(dir, 'r')
+    try {
+      await expect(rangeChunks(dirFd, 'a-directory', 0, 10).next()).rejects.toThrow(
+        /cannot read a-directory: is a directory/,
+      )
+    } finally {
+      closeSync(dirFd)
+    }
   })
 
   it('says clearly when a file cannot be read', async () => {

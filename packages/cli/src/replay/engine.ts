@@ -3,14 +3,17 @@
  * is enough to parse (start-up and the merge cost ~100 ms), so by default they are used for inputs above
  * 8 MiB, one per available core; `threads` forces a count (1 = in the main thread).
  */
+
+import type { FileHandle } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { createReplayAccumulator, type ReplayOptions } from '@boleto/core/replay'
+import { CliError } from '../exit-codes.js'
 import { type LineChunk, wholeLineChunks } from '../jsonl/reader.js'
-import type { InputSource } from '../jsonl/source.js'
+import { type InputSource, openFile } from '../jsonl/source.js'
 import type { Progress } from '../progress.js'
 import { ReplayCursor } from './cursor.js'
 import { feedChunks } from './feed.js'
-import { splitIntoRanges } from './ranges.js'
+import { type FileRange, splitIntoRanges } from './ranges.js'
 import { type ReplayResult, resultOfCursor } from './result.js'
 import { replayWithWorkers, type WorkerInput } from './workers.js'
 
@@ -51,6 +54,26 @@ export const replayChunks = async (
   return { cursor: new ReplayCursor(accumulator), lines }
 }
 
+/**
+ * The file's ranges for `threads` workers, without the empty ones (a line longer than a share; a file
+ * smaller than the thread count): a worker for nothing costs its start-up. The last one is always kept: it
+ * reads whatever the file holds by then.
+ */
+const rangesOf = async (
+  file: FileHandle,
+  name: string,
+  size: number,
+  threads: number,
+): Promise<FileRange[]> => {
+  let ranges: FileRange[]
+  try {
+    ranges = await splitIntoRanges(file, size, threads)
+  } catch (error) {
+    throw new CliError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return ranges.filter((range, i) => range.end > range.start || i === ranges.length - 1)
+}
+
 export const replayInput = async (input: InputSource, options: ReplayRunOptions = {}): Promise<ReplayRun> => {
   const { threads: requested, progress, ...replayOptions } = options
   const threads = chooseThreads(input.size, requested)
@@ -66,14 +89,24 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
       const { cursor, lines } = await replayChunks(chunks(), replayOptions, onLines)
       return { result: resultOfCursor(cursor), lines, bytes, threads: 1 }
     }
-    // A regular file is cut into one range per thread, each read by its worker; anything else is read
-    // here and routed line by line.
-    const workerInput: WorkerInput =
-      input.path !== null && input.size !== null
-        ? { kind: 'ranges', path: input.path, ranges: await splitIntoRanges(input.path, input.size, threads) }
-        : { kind: 'routed', chunks: chunks() }
-    const run = await replayWithWorkers(workerInput, threads, replayOptions, { onLines, onBytes })
-    return { result: run.result, lines: run.lines, bytes, threads }
+    if (input.path === null || input.size === null) {
+      // Read once, in order: read here and routed line by line.
+      const run = await replayWithWorkers({ kind: 'routed', chunks: chunks() }, threads, replayOptions, {
+        onLines,
+        onBytes,
+      })
+      return { result: run.result, lines: run.lines, bytes, threads }
+    }
+    // A regular file: one range of whole lines per worker, each read by its worker from this one opening.
+    const file = await openFile(input.path)
+    try {
+      const ranges = await rangesOf(file, input.name, input.size, threads)
+      const workerInput: WorkerInput = { kind: 'ranges', fd: file.fd, name: input.name, ranges }
+      const run = await replayWithWorkers(workerInput, ranges.length, replayOptions, { onLines, onBytes })
+      return { result: run.result, lines: run.lines, bytes, threads: ranges.length }
+    } finally {
+      await file.close()
+    }
   } finally {
     progress?.finish()
   }

@@ -5,13 +5,23 @@ import type { ReplayTotals } from './cursor.js'
 export interface WorkerInit {
   readonly options: ReplayOptions
   readonly workers: number
-  /** This worker's number: it owns the boletos `ownerOf(key, workers) === self`. */
+  /**
+   * This worker's number. Routed lines: it folds the boletos `ownerOf(key, workers) === self`. A range: the
+   * boletos only its range holds, and those several ranges hold that `ownerOf` gives it.
+   */
   readonly self: number
   /**
-   * The part of the file this worker reads itself (ranges.ts), its lines numbered from 1 until `renumber`;
-   * null: the main thread routes it lines (`lines` messages).
+   * The part of the file this worker reads itself (ranges.ts), from `fd`, the file the main thread opened
+   * (threads share descriptors: every worker reads the same file, even if its name is given to another
+   * meanwhile); its lines numbered from 1 until `renumber`. `name`: for messages. Null: the main thread
+   * routes it lines (`lines` messages).
    */
-  readonly range: { readonly path: string; readonly start: number; readonly end: number } | null
+  readonly range: {
+    readonly fd: number
+    readonly name: string
+    readonly start: number
+    readonly end: number
+  } | null
 }
 
 /**
@@ -90,4 +100,5 @@ export type FromWorker =
       readonly ends: Uint32Array | null
     }
   | ({ readonly kind: 'totals' } & ReplayTotals)
-  | { readonly kind: 'failed'; readonly message: string }
+  /** `usage`: a CliError (an unreadable file): its message alone, exit status 2. */
+  | { readonly kind: 'failed'; readonly message: string; readonly usage: boolean }

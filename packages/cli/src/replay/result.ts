@@ -2,8 +2,8 @@
  * A finished replay as the commands consume it: the undecodable lines up front; the boletos, in key order,
  * read in one pass as they are folded (cursor.ts); the totals after. One thread: a cursor in this thread.
  * Several: pages pulled from the workers and merged by key (workers.ts), so the main thread never holds the
- * whole report (for a month of webhooks, hundreds of MB), and the JSON text is made by the workers, in
- * parallel.
+ * whole report (for a month of webhooks, hundreds of MB), and the JSON is made by the workers, in
+ * parallel, as UTF-8 bytes.
  */
 import {
   type Anomaly,
@@ -25,10 +25,10 @@ export interface ReplayResult {
   entries(): AsyncIterable<SlipEntry>
   /**
    * The members of the JSON report's `slips` object, in key order: `"<key>":<compact report JSON>` (core's
-   * `compactSlipReport`), comma-separated, in pieces of many boletos each (text, or UTF-8 bytes when workers
-   * made them); the pieces concatenated are the whole list. One pass.
+   * `compactSlipReport`), comma-separated, in pieces of many boletos each (UTF-8 bytes); the pieces
+   * concatenated are the whole list. One pass.
    */
-  slipMembers(): AsyncIterable<string | Buffer>
+  slipMembers(): AsyncIterable<Buffer>
   /**
    * After `slipMembers`: the anomalies of every boleto that has some, in key order, as JSON objects,
    * comma-separated, in pieces of many boletos each (like `slipMembers`).

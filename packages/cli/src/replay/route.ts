@@ -1,6 +1,7 @@
 /**
- * The main thread's share of a multi-threaded replay: each line goes, as bytes, to the worker that owns its
- * boleto (partition.ts), so that workers fold what they read and hardly ever hand events to each other.
+ * The main thread's share of a multi-threaded replay of an input read once (stdin; a file is cut into ranges
+ * instead, ranges.ts): each line goes, as bytes, to the worker that owns its boleto (partition.ts), so that
+ * workers fold what they read and hardly ever hand events to each other.
  * The key is found without parsing: the first `"bank_slip_key":"` of the line, hashed as `ownerOf` hashes
  * the decoded key. That is a guess, and only has to be right most of the time: a worker decodes every line
  * it gets and hands the events of boletos it does not own to their owner (core's `surrender`/`adopt`), so

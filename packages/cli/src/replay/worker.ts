@@ -1,9 +1,11 @@
 /**
- * A replay worker: parses the lines routed to it (route.ts), keeps the events of the boletos it owns
- * (partition.ts) and hands over, after each batch, the few whose key the router misread (packed bytes,
- * through the main thread); then folds its boletos in key order as the main thread pulls pages
- * (cursor.ts), serving each page as objects or as already encoded JSON, for the main thread to merge
- * (workers.ts).
+ * A replay worker. Given a range of a file (ranges.ts), it reads and parses that range itself, numbering its
+ * lines from 1; once told where they start, it shifts its positions and hands the boletos other ranges also
+ * hold to their owner (partition.ts). Otherwise it parses the lines the main thread routes to it (route.ts)
+ * and hands over, after each batch, the few whose key the router misread. Either way events travel as packed
+ * bytes, through the main thread. Then it folds its boletos in key order as the main thread pulls pages
+ * (cursor.ts), serving each page as objects or as JSON already encoded as UTF-8, for the main thread to
+ * merge (workers.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import {
@@ -14,8 +16,9 @@ import {
   type ReplayAccumulator,
   type SlipTransfer,
 } from '@boleto/core/replay'
+import { CliError } from '../exit-codes.js'
 import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
-import { pooledChunks } from '../jsonl/source.js'
+import { rangeChunks } from '../jsonl/source.js'
 import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
 import { ownerOfHash } from './partition.js'
@@ -26,8 +29,8 @@ if (port === null) throw new Error('replay/worker.js must run in a worker thread
 const { options, workers, self, range } = workerData as WorkerInit
 let accumulator: ReplayAccumulator | null = createReplayAccumulator(options)
 /**
- * Events of boletos other workers own, by owner: packed here as they are decoded and handed over after
- * each batch, so that a worker only ever holds its own boletos.
+ * Routed lines: events of boletos other workers own, by owner, packed here as they are decoded and handed
+ * over after each batch, so that a worker only ever holds its own boletos. None for a range.
  */
 const outboxes = Array.from({ length: workers }, (_, w) =>
   w === self || range !== null ? null : createReplayAccumulator(options),
@@ -97,11 +100,11 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
 const PROGRESS_BYTES = 4 * 1024 * 1024
 
 /** Reads this worker's range of the file into its accumulator, then answers `read`. */
-const readRange = async (path: string, start: number, end: number): Promise<void> => {
+const readRange = async (fd: number, name: string, start: number, end: number): Promise<void> => {
   const own = accumulator!
   let bytes = 0
   let lines = 0
-  const chunks = wholeLineChunks(pooledChunks(path, { start, end, blocking: true }), {
+  const chunks = wholeLineChunks(rangeChunks(fd, name, start, end), {
     onBytes: (n) => {
       bytes += n
     },
@@ -165,9 +168,12 @@ const handle = (message: ToWorker): void => {
       const own = accumulator
       if (message.base > 0) own.shiftPositions(message.base)
       // Boletos another worker read too go to their owner; the others stay with the worker that read them.
-      const elsewhere = message.others.flatMap((hashes) => [...hashes])
+      // The few shared hashes are found once (not once per owner: that grew with the square of the workers).
+      const mine = new Set(own.keyHashes())
+      const shared: number[] = []
+      for (const hashes of message.others) for (const hash of hashes) if (mine.has(hash)) shared.push(hash)
       const transfers = Array.from({ length: workers }, (_, to) =>
-        to === self ? null : own.surrender((key) => ownerOfHash(keyHash(key), workers) === to, elsewhere),
+        to === self ? null : own.surrender((key) => ownerOfHash(keyHash(key), workers) === to, shared),
       )
       postTransfers((t) => ({ kind: 'handover', transfers: t }), transfers)
       return
@@ -204,7 +210,14 @@ const handle = (message: ToWorker): void => {
 const failed = (error: unknown): void =>
   reply({
     kind: 'failed',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    // A CliError is for the user (an unreadable file); anything else is a bug, shown with its stack.
+    message:
+      error instanceof CliError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error),
+    usage: error instanceof CliError,
   })
 
 port.on('message', (message: ToWorker) => {
@@ -215,4 +228,4 @@ port.on('message', (message: ToWorker) => {
   }
 })
 
-if (range !== null) readRange(range.path, range.start, range.end).catch(failed)
+if (range !== null) readRange(range.fd, range.name, range.start, range.end).catch(failed)

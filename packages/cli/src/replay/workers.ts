@@ -1,9 +1,11 @@
 /**
- * The multi-threaded replay. The main thread reads and routes: each line goes, as bytes, to the worker that
- * owns its boleto (route.ts finds the key without parsing), which parses, decodes and packs it. Batches are
- * bounded and acknowledged, so slow workers throttle reading instead of letting lines pile up in memory.
- * A line whose key the router misread is decoded by the worker it reached, and its event handed to the
- * owner (core's `surrender`/`adopt`, packed bytes), so each boleto is folded by exactly one worker.
+ * The multi-threaded replay. A file is cut into one range of whole lines per worker (ranges.ts), which each
+ * worker reads and parses itself; then the main thread gives each the line its range starts at, and the
+ * boletos two ranges share go to one owner (core's `shiftPositions`, `keyHashes`, `surrender`/`adopt`). An
+ * input that can be read only once (stdin) is read here and routed: each line goes, as bytes, to the worker
+ * that owns its boleto (route.ts finds the key without parsing), which parses, decodes and packs it; batches
+ * are bounded and acknowledged, so slow workers throttle reading instead of letting lines pile up in memory,
+ * and a line whose key the router misread is handed to its owner. Each boleto is folded by one worker.
  *
  * The workers' reports cover disjoint key sets. Their counts and undecodable lines are merged with core's
  * `mergeReplayReports`; their boletos are pulled in pages and merged by key (a k-way merge), which gives the
@@ -16,6 +18,7 @@ import {
   type ReplayOptions,
   type SlipTransfer,
 } from '@boleto/core/replay'
+import { CliError } from '../exit-codes.js'
 import type { LineChunk } from '../jsonl/reader.js'
 import type { ReplayTotals } from './cursor.js'
 import { oversizedMessage } from './feed.js'
@@ -67,7 +70,13 @@ type Page = Extract<FromWorker, { kind: 'page' }>
  */
 export type WorkerInput =
   | { readonly kind: 'routed'; readonly chunks: AsyncIterable<LineChunk> }
-  | { readonly kind: 'ranges'; readonly path: string; readonly ranges: readonly FileRange[] }
+  | {
+      readonly kind: 'ranges'
+      /** The file, opened by the caller (and closed by it once this returns). */
+      readonly fd: number
+      readonly name: string
+      readonly ranges: readonly FileRange[]
+    }
 
 export interface WorkerProgress {
   /** Lines read so far (in range mode, by all workers together). */
@@ -109,7 +118,7 @@ export const replayWithWorkers = async (
   }
   let linesRead = 0
   const lanes: Lane[] = Array.from({ length: threads }, (_, self) => {
-    const range = input.kind === 'ranges' ? { path: input.path, ...input.ranges[self]! } : null
+    const range = input.kind === 'ranges' ? { fd: input.fd, name: input.name, ...input.ranges[self]! } : null
     const workerData: WorkerInit = { options, workers: threads, self, range }
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData })
     const lane: Lane = {
@@ -134,7 +143,12 @@ export const replayWithWorkers = async (
         forward(message.transfers)
         lane.handedOver = true
       } else if (message.kind === 'finished') lane.finished = message
-      else if (message.kind === 'failed') fail(new Error(`replay worker failed: ${message.message}`))
+      else if (message.kind === 'failed')
+        fail(
+          message.usage
+            ? new CliError(message.message)
+            : new Error(`replay worker failed: ${message.message}`),
+        )
       else lane.waiting.shift()?.resolve(message)
       notify()
     })
