@@ -18,65 +18,50 @@ import type { SlipReport } from './replay.js'
 export const jsonString = (text: string): string =>
   isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
 
+/** `name` (punctuation and a field name: ASCII JSON) then `value`. */
+const put = (out: JsonWriter, name: string, value: unknown): void => {
+  out.raw(name)
+  out.value(value)
+}
+
 const writePayment = (p: PaymentDetails, out: JsonWriter): void => {
-  out.raw('{"paidAmountCents":')
-  out.value(p.paidAmountCents)
-  out.raw(',"paidRebateAmountCents":')
-  out.value(p.paidRebateAmountCents)
-  out.raw(',"paidDiscountAmountCents":')
-  out.value(p.paidDiscountAmountCents)
-  out.raw(',"paidFineAmountCents":')
-  out.value(p.paidFineAmountCents)
-  out.raw(',"paidInterestAmountCents":')
-  out.value(p.paidInterestAmountCents)
-  out.raw(',"paymentMethod":')
-  out.value(p.paymentMethod)
-  out.raw(',"paymentOrigin":')
-  out.value(p.paymentOrigin)
-  out.raw(',"paymentCreditDate":')
-  out.value(p.paymentCreditDate)
+  put(out, '{"paidAmountCents":', p.paidAmountCents)
+  put(out, ',"paidRebateAmountCents":', p.paidRebateAmountCents)
+  put(out, ',"paidDiscountAmountCents":', p.paidDiscountAmountCents)
+  put(out, ',"paidFineAmountCents":', p.paidFineAmountCents)
+  put(out, ',"paidInterestAmountCents":', p.paidInterestAmountCents)
+  put(out, ',"paymentMethod":', p.paymentMethod)
+  put(out, ',"paymentOrigin":', p.paymentOrigin)
+  put(out, ',"paymentCreditDate":', p.paymentCreditDate)
   out.raw('}')
 }
 
 const writeNotice = (n: PaymentNotice, out: JsonWriter): void => {
-  out.raw('{"notaryOffice":')
-  out.value(n.notaryOffice)
-  out.raw(',"occurrenceKey":')
-  out.value(n.occurrenceKey)
-  out.raw(',"at":')
-  out.value(n.at)
+  put(out, '{"notaryOffice":', n.notaryOffice)
+  put(out, ',"occurrenceKey":', n.occurrenceKey)
+  put(out, ',"at":', n.at)
   out.raw('}')
 }
 
 const writeWriteOff = (w: WriteOff, out: JsonWriter): void => {
-  out.raw('{"reason":')
-  out.value(w.reason)
-  out.raw(',"occurrenceKey":')
-  out.value(w.occurrenceKey)
-  out.raw(',"at":')
-  out.value(w.at)
+  put(out, '{"reason":', w.reason)
+  put(out, ',"occurrenceKey":', w.occurrenceKey)
+  put(out, ',"at":', w.at)
   out.raw('}')
 }
 
 const writeAnswer = (a: UnclaimedAnswer, out: JsonWriter): void => {
-  out.raw('{"occurrenceKey":')
-  out.value(a.occurrenceKey)
-  out.raw(',"occurrenceType":')
-  out.value(a.occurrenceType)
-  out.raw(',"outcome":')
-  out.value(a.outcome)
-  out.raw(',"at":')
-  out.value(a.at)
+  put(out, '{"occurrenceKey":', a.occurrenceKey)
+  put(out, ',"occurrenceType":', a.occurrenceType)
+  put(out, ',"outcome":', a.outcome)
+  put(out, ',"at":', a.at)
   out.raw('}')
 }
 
 const writeRejection = (r: RejectedOccurrence, out: JsonWriter): void => {
-  out.raw('{"occurrenceKey":')
-  out.value(r.occurrenceKey)
-  out.raw(',"occurrenceType":')
-  out.value(r.occurrenceType)
-  out.raw(',"at":')
-  out.value(r.at)
+  put(out, '{"occurrenceKey":', r.occurrenceKey)
+  put(out, ',"occurrenceType":', r.occurrenceType)
+  put(out, ',"at":', r.at)
   out.raw('}')
 }
 
@@ -104,27 +89,21 @@ const isEmptyMap = (value: object): boolean => {
  * left out, the others in the report's field order.
  */
 export const writeCompactSlip = (r: SlipReport, out: JsonWriter): void => {
-  out.raw('{"bankSlipKey":')
-  out.value(r.bankSlipKey)
-  out.raw(',"status":')
-  out.value(r.status)
-  const field = (name: string, value: unknown): void => {
-    out.raw(name)
-    out.value(value)
-  }
-  if (r.reportedStatus !== null) field(',"reportedStatus":', r.reportedStatus)
-  if (r.issuance !== null) field(',"issuance":', r.issuance)
-  if (r.amountCents !== null) field(',"amountCents":', r.amountCents)
-  if (r.dueDate !== null) field(',"dueDate":', r.dueDate)
-  if (r.rebate !== 'none') field(',"rebate":', r.rebate)
-  if (r.rebateAmountCents !== null) field(',"rebateAmountCents":', r.rebateAmountCents)
-  if (r.fineData !== null) field(',"fineData":', r.fineData)
-  if (r.interestData !== null) field(',"interestData":', r.interestData)
-  if (r.discountsData !== null) field(',"discountsData":', r.discountsData)
-  if (!isEmptyMap(r.termChanges)) field(',"termChanges":', r.termChanges)
-  if (r.protest !== 'none') field(',"protest":', r.protest)
-  if (r.pending.length > 0) field(',"pending":', r.pending)
-  if (r.settled.length > 0) field(',"settled":', r.settled)
+  put(out, '{"bankSlipKey":', r.bankSlipKey)
+  put(out, ',"status":', r.status)
+  if (r.reportedStatus !== null) put(out, ',"reportedStatus":', r.reportedStatus)
+  if (r.issuance !== null) put(out, ',"issuance":', r.issuance)
+  if (r.amountCents !== null) put(out, ',"amountCents":', r.amountCents)
+  if (r.dueDate !== null) put(out, ',"dueDate":', r.dueDate)
+  if (r.rebate !== 'none') put(out, ',"rebate":', r.rebate)
+  if (r.rebateAmountCents !== null) put(out, ',"rebateAmountCents":', r.rebateAmountCents)
+  if (r.fineData !== null) put(out, ',"fineData":', r.fineData)
+  if (r.interestData !== null) put(out, ',"interestData":', r.interestData)
+  if (r.discountsData !== null) put(out, ',"discountsData":', r.discountsData)
+  if (!isEmptyMap(r.termChanges)) put(out, ',"termChanges":', r.termChanges)
+  if (r.protest !== 'none') put(out, ',"protest":', r.protest)
+  if (r.pending.length > 0) put(out, ',"pending":', r.pending)
+  if (r.settled.length > 0) put(out, ',"settled":', r.settled)
   if (r.rejectedOccurrences.length > 0) {
     out.raw(',"rejectedOccurrences":')
     writeList(r.rejectedOccurrences, writeRejection, out)
@@ -133,7 +112,7 @@ export const writeCompactSlip = (r: SlipReport, out: JsonWriter): void => {
     out.raw(',"unclaimedAnswers":')
     writeList(r.unclaimedAnswers, writeAnswer, out)
   }
-  if (r.registeredAt !== null) field(',"registeredAt":', r.registeredAt)
+  if (r.registeredAt !== null) put(out, ',"registeredAt":', r.registeredAt)
   if (r.paymentNotice !== null) {
     out.raw(',"paymentNotice":')
     writeNotice(r.paymentNotice, out)
@@ -142,18 +121,18 @@ export const writeCompactSlip = (r: SlipReport, out: JsonWriter): void => {
     out.raw(',"payment":')
     writePayment(r.payment, out)
   }
-  if (r.paidAt !== null) field(',"paidAt":', r.paidAt)
+  if (r.paidAt !== null) put(out, ',"paidAt":', r.paidAt)
   if (r.writeOff !== null) {
     out.raw(',"writeOff":')
     writeWriteOff(r.writeOff, out)
   }
-  if (r.anomalies.length > 0) field(',"anomalies":', r.anomalies)
-  field(',"version":', r.version)
-  if (r.lastEventAt !== null) field(',"lastEventAt":', r.lastEventAt)
-  if (r.duplicates !== 0) field(',"duplicates":', r.duplicates)
-  if (r.outOfOrder !== 0) field(',"outOfOrder":', r.outOfOrder)
-  if (r.probablyMissing.length > 0) field(',"probablyMissing":', r.probablyMissing)
-  if (r.error !== undefined) field(',"error":', r.error)
+  if (r.anomalies.length > 0) put(out, ',"anomalies":', r.anomalies)
+  put(out, ',"version":', r.version)
+  if (r.lastEventAt !== null) put(out, ',"lastEventAt":', r.lastEventAt)
+  if (r.duplicates !== 0) put(out, ',"duplicates":', r.duplicates)
+  if (r.outOfOrder !== 0) put(out, ',"outOfOrder":', r.outOfOrder)
+  if (r.probablyMissing.length > 0) put(out, ',"probablyMissing":', r.probablyMissing)
+  if (r.error !== undefined) put(out, ',"error":', r.error)
   out.raw('}')
 }
 
