@@ -3,7 +3,6 @@
  * is enough to parse (start-up and the merge cost ~100 ms), so by default they are used for inputs above
  * 8 MiB, one per available core; `threads` forces a count (1 = in the main thread).
  */
-
 import type { FileHandle } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { createReplayAccumulator, type ReplayOptions } from '@boleto/core/replay'
