@@ -48,8 +48,8 @@ export type ToWorker =
   /** Events another worker read, of boletos this one owns (core's `SlipTransfer`). */
   | { readonly kind: 'adopt'; readonly transfer: SlipTransfer }
   /**
-   * Its range is read by every worker: its lines start at line `base + 1`, and `others` are the key hashes
-   * of the other workers (core's `keyHashes`). Boletos also read elsewhere go to their owner: answer
+   * Every worker has read its range: this one's lines start at line `base + 1`, and `others` are the key
+   * hashes of the other workers (core's `keyHashes`). Boletos also read elsewhere go to their owner: answer
    * `handover`.
    */
   | { readonly kind: 'renumber'; readonly base: number; readonly others: readonly Uint32Array[] }
