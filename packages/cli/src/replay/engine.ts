@@ -90,10 +90,8 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
     }
     if (input.path === null || input.size === null) {
       // Read once, in order: read here and routed line by line.
-      const run = await replayWithWorkers({ kind: 'routed', chunks: chunks() }, threads, replayOptions, {
-        onLines,
-        onBytes,
-      })
+      const routed: WorkerInput = { kind: 'routed', chunks: chunks(), workers: threads }
+      const run = await replayWithWorkers(routed, replayOptions, { onLines, onBytes })
       return { result: run.result, lines: run.lines, bytes, threads }
     }
     // A regular file: one range of whole lines per worker, each read by its worker from this one opening.
@@ -101,7 +99,7 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
     try {
       const ranges = await rangesOf(file, input.name, input.size, threads)
       const workerInput: WorkerInput = { kind: 'ranges', fd: file.fd, name: input.name, ranges }
-      const run = await replayWithWorkers(workerInput, ranges.length, replayOptions, { onLines, onBytes })
+      const run = await replayWithWorkers(workerInput, replayOptions, { onLines, onBytes })
       return { result: run.result, lines: run.lines, bytes, threads: ranges.length }
     } finally {
       await file.close()

@@ -18,7 +18,7 @@ describe('replayWithWorkers', () => {
       const { replayWithWorkers } = await import(${JSON.stringify(built)})
       const ranges = [{ start: 0, end: Number.POSITIVE_INFINITY }]
       const input = { kind: 'ranges', fd: openSync(${JSON.stringify(dir)}, 'r'), name: 'the-log.jsonl', ranges }
-      await replayWithWorkers(input, 1, {}, { onLines() {}, onBytes() {} }).then(
+      await replayWithWorkers(input, {}, { onLines() {}, onBytes() {} }).then(
         () => console.log('no error'),
         (e) => console.log(JSON.stringify({ name: e.name, message: e.message })),
       )

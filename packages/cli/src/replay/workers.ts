@@ -69,7 +69,7 @@ type Page = Extract<FromWorker, { kind: 'page' }>
  * file each (ranges.ts), which they read themselves.
  */
 export type WorkerInput =
-  | { readonly kind: 'routed'; readonly chunks: AsyncIterable<LineChunk> }
+  | { readonly kind: 'routed'; readonly chunks: AsyncIterable<LineChunk>; readonly workers: number }
   | {
       readonly kind: 'ranges'
       /** The file, opened by the caller (and closed by it once this returns). */
@@ -85,15 +85,14 @@ export interface WorkerProgress {
   readonly onBytes: (bytes: number) => void
 }
 
-/** One worker per range, or `threads` workers fed by the main thread. */
+/** One worker per range, or `input.workers` workers fed by the main thread. */
 export const replayWithWorkers = async (
   input: WorkerInput,
-  threads: number,
   options: ReplayOptions,
   progress: WorkerProgress,
 ): Promise<WorkerRun> => {
   const { onLines, onBytes } = progress
-  if (input.kind === 'ranges') threads = input.ranges.length
+  const threads = input.kind === 'ranges' ? input.ranges.length : input.workers
   let failure: Error | null = null
   let closed = false
   let wake: (() => void) | null = null

@@ -11,12 +11,8 @@
  */
 import type { PaymentDetails } from '../domain/events.js'
 import type { PaymentNotice, RejectedOccurrence, UnclaimedAnswer, WriteOff } from '../lifecycle/state.js'
-import { isPlainJsonText, JsonText, type JsonWriter } from './json-bytes.js'
+import { JsonText, type JsonWriter } from './json-bytes.js'
 import type { SlipReport } from './replay.js'
-
-/** Pure. `JSON.stringify(text)`, without the call for text with nothing to escape (keys, dates, codes). */
-export const jsonString = (text: string): string =>
-  isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
 
 /** `name` (punctuation and a field name: ASCII JSON) then `value`. */
 const put = (out: JsonWriter, name: string, value: unknown): void => {

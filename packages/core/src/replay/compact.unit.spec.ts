@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { deliveryArb, validHistoriesArb, webhookBodyArb } from '../testing/arbitraries.js'
 import { SEED_WEBHOOKS } from '../testing/seeds.js'
 import { compactSlipReport, expandSlipReport } from './compact.js'
-import { compactSlipJson, jsonString } from './compact-json.js'
+import { compactSlipJson } from './compact-json.js'
+import { jsonString } from './json-bytes.js'
 import { replay } from './replay.js'
 
 /** Delivered histories, plus arbitrary bodies (unknown values, payments) for the odd fields. */

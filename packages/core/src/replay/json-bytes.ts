@@ -25,7 +25,7 @@ const ZERO = 0x30
 const encoder = new TextEncoder()
 
 /** Pure. Whether `text` needs no escape and is ASCII: JSON is then the text between quotes. */
-export const isPlainJsonText = (text: string): boolean => {
+const isPlainJsonText = (text: string): boolean => {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     // Quote, backslash, control characters, and anything past ASCII (lone surrogates are escaped).
@@ -33,6 +33,10 @@ export const isPlainJsonText = (text: string): boolean => {
   }
   return true
 }
+
+/** Pure. `JSON.stringify(text)`, without the call for text with nothing to escape (keys, dates, codes). */
+export const jsonString = (text: string): string =>
+  isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
 
 export class JsonBytes implements JsonWriter {
   private buffer: Uint8Array
@@ -141,7 +145,7 @@ export class JsonText implements JsonWriter {
   }
 
   string(text: string): void {
-    this.text += isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
+    this.text += jsonString(text)
   }
 
   number(value: number): void {
