@@ -21,7 +21,7 @@ import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
 import { rangeChunks } from '../jsonl/source.js'
 import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
-import { ownerOfHash } from './partition.js'
+import { ownerOfHash, sharedHashes } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
@@ -169,9 +169,7 @@ const handle = (message: ToWorker): void => {
       if (message.base > 0) own.shiftPositions(message.base)
       // Boletos another worker read too go to their owner; the others stay with the worker that read them.
       // The few shared hashes are found once (not once per owner: that grew with the square of the workers).
-      const mine = new Set(own.keyHashes())
-      const shared: number[] = []
-      for (const hashes of message.others) for (const hash of hashes) if (mine.has(hash)) shared.push(hash)
+      const shared = sharedHashes(own.keyHashes(), message.others)
       const transfers = Array.from({ length: workers }, (_, to) =>
         to === self ? null : own.surrender((key) => ownerOfHash(keyHash(key), workers) === to, shared),
       )

@@ -14,18 +14,29 @@ const CHAR_BITS = 7
 /** Characters from here on share the largest code, and end the prefix: the key comparison orders them. */
 const SATURATED = 2 ** CHAR_BITS - 1
 
+/** Keys seen through their length and code units, so that keys held as bytes sort without becoming strings. */
+export interface KeyCodes {
+  /** Key `i`'s length in UTF-16 code units. */
+  lengthOf(i: number): number
+  /** Code unit `j` of key `i` (`j` below its length). */
+  codeAt(i: number, j: number): number
+  /** `compareKeys` of keys `i` and `j`. */
+  compare(i: number, j: number): number
+}
+
 /**
- * Pure. The first `chars` characters of `key` as a number that never orders two keys against their string
+ * Pure. The first `chars` characters of key `i` as a number that never orders two keys against their string
  * order: each character `c` below 126 is `c + 1`, the end of the key is 0, and a character from 126 up is
  * the largest code and stops the prefix (keys that share it tie, and the key comparison decides).
  */
-const prefixOf = (key: string, chars: number): number => {
+const prefixOf = (keys: KeyCodes, i: number, chars: number): number => {
+  const length = keys.lengthOf(i)
   let prefix = 0
   let stopped = false
-  for (let i = 0; i < chars; i++) {
+  for (let j = 0; j < chars; j++) {
     let code = 0
-    if (!stopped && i < key.length) {
-      const c = key.charCodeAt(i)
+    if (!stopped && j < length) {
+      const c = keys.codeAt(i, j)
       if (c + 1 >= SATURATED) {
         code = SATURATED
         stopped = true
@@ -36,32 +47,38 @@ const prefixOf = (key: string, chars: number): number => {
   return prefix
 }
 
-/** Pure. `items` in key order (a new array), as `[...items].sort((a, b) => compareKeys(keyOf(a), keyOf(b)))`. */
-export const sortByKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[] => {
-  const list = Array.isArray(items) ? (items as T[]) : [...items]
-  const n = list.length
+/**
+ * Pure. The order of keys `0..n-1` (a permutation), as a stable `Array#sort` with `compareKeys` would put
+ * them: prefixes sorted natively, runs of equal prefixes by `keys.compare`.
+ */
+export const keyOrder = (n: number, keys: KeyCodes): Int32Array => {
   const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)))
   const chars = Math.floor((EXACT_BITS - indexBits) / CHAR_BITS)
   const scale = 2 ** indexBits
   const codes = new Float64Array(n)
-  for (let i = 0; i < n; i++) codes[i] = prefixOf(keyOf(list[i]!), chars) * scale + i
+  for (let i = 0; i < n; i++) codes[i] = prefixOf(keys, i, chars) * scale + i
   codes.sort()
-  const out = new Array<T>(n)
-  const byKey = (x: T, y: T): number => compareKeys(keyOf(x), keyOf(y))
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = codes[i]! % scale
   let runStart = 0
-  for (let i = 0; i <= n; i++) {
-    const prefix = i < n ? Math.floor(codes[i]! / scale) : -1
-    if (i > runStart && (i === n || prefix !== Math.floor(codes[runStart]! / scale))) {
-      // A run of equal prefixes, in input order: the key decides (Array#sort is stable, as is the run).
-      if (i - runStart === 1) out[runStart] = list[codes[runStart]! % scale]!
-      else {
-        const run: T[] = []
-        for (let j = runStart; j < i; j++) run.push(list[codes[j]! % scale]!)
-        run.sort(byKey)
-        for (let j = 0; j < run.length; j++) out[runStart + j] = run[j]!
-      }
-      runStart = i
-    }
+  for (let i = 1; i <= n; i++) {
+    if (i < n && Math.floor(codes[i]! / scale) === Math.floor(codes[runStart]! / scale)) continue
+    // A run of equal prefixes, in input order: the key decides (Array#sort is stable, as is the run).
+    if (i - runStart > 1)
+      order.subarray(runStart, i).set(Array.from(order.subarray(runStart, i)).sort(keys.compare))
+    runStart = i
   }
-  return out
+  return order
+}
+
+/** Pure. `items` in key order (a new array), as `[...items].sort((a, b) => compareKeys(keyOf(a), keyOf(b)))`. */
+export const sortByKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[] => {
+  const list = Array.isArray(items) ? (items as T[]) : [...items]
+  const keys = list.map(keyOf)
+  const order = keyOrder(list.length, {
+    lengthOf: (i) => keys[i]!.length,
+    codeAt: (i, j) => keys[i]!.charCodeAt(j),
+    compare: (i, j) => compareKeys(keys[i]!, keys[j]!),
+  })
+  return Array.from(order, (i) => list[i]!)
 }

@@ -16,10 +16,9 @@ import { type DeliveryNote, foldSorted, initialState, settleDelivery } from '../
 import type { BankSlipState } from '../lifecycle/state.js'
 import { decodeWebhook } from '../webhook/decode.js'
 import { type CompactFields, keyOfFields } from '../webhook/scan.js'
-import { sortByKey } from './key-order.js'
 import { type MissingOccurrence, probablyMissing } from './missing.js'
-import { type ChainExport, NO_RECORD, PackedEvents, type RecordHandle } from './packed.js'
-import { keyHashOfBytes, SlipIndex } from './slip-index.js'
+import { type ChainExport, PackedEvents } from './packed.js'
+import { keyHashOfBytes, NO_SLIP, SlipIndex } from './slip-index.js'
 
 export interface ReplayOptions {
   /** Stop folding a boleto at its first invalid transition and report the error. */
@@ -93,8 +92,8 @@ export interface ReplayAccumulator {
    */
   shiftPositions(by: number): void
   /**
-   * The `keyHash` of every boleto held, each once: threads that read different parts of a log find the
-   * boletos they share by comparing these, and hand those to one owner.
+   * The `keyHash` of every boleto held, each once, ascending: threads that read different parts of a log find
+   * the boletos they share by comparing these (a merge walk), and hand those to one owner.
    */
   keyHashes(): Uint32Array
 }
@@ -121,13 +120,6 @@ export interface ReplayDrain {
   readonly slips: IterableIterator<SlipOutcome>
   /** The totals; only once `slips` has been read to the end. */
   counts(): ReplayCounts
-}
-
-/** One boleto's buffered events: the newest packed record (packed.ts) and how many there are. */
-interface SlipBuffer {
-  readonly key: string
-  newest: RecordHandle
-  count: number
 }
 
 /** Boletos whose records are fetched together before they are folded. */
@@ -232,7 +224,8 @@ const foldSlip = (
 
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
-  const slips = new SlipIndex<SlipBuffer>()
+  /** Per boleto: its newest packed record (packed.ts) and how many events it has. */
+  const slips = new SlipIndex()
   const packed = new PackedEvents()
   const undecodable: Anomaly[] = []
   const byWebhookType = new Map<string, number>()
@@ -241,24 +234,21 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
   let spent = false
   const strict = options.strict === true
 
-  /** The buffer of boleto `key` for one more event of `webhookType`, or null when the replay skips it. */
-  const slipFor = (key: string, webhookType: string): SlipBuffer | null => {
+  /** The id of boleto `key`, counting one more event of `webhookType`, or `NO_SLIP` when the replay skips it. */
+  const slipFor = (key: string, webhookType: string): number => {
     if (spent) throw new Error('replay accumulator already finished')
-    if (options.slip !== undefined && key !== options.slip) return null
+    if (options.slip !== undefined && key !== options.slip) return NO_SLIP
     events++
     increment(byWebhookType, webhookType)
-    let slip = slips.get(key)
-    if (slip === undefined) {
-      slip = { key, newest: NO_RECORD, count: 0 }
-      slips.add(slip)
-    }
-    slip.count++
-    return slip
+    let id = slips.find(key)
+    if (id === NO_SLIP) id = slips.add(key)
+    slips.addCount(id, 1)
+    return id
   }
 
   const addEvent = (event: WebhookEvent, index: number): void => {
-    const slip = slipFor(event.bankSlipKey, rawOf(event.webhookType))
-    if (slip !== null) slip.newest = packed.append(event, index, slip.newest)
+    const id = slipFor(event.bankSlipKey, rawOf(event.webhookType))
+    if (id !== NO_SLIP) slips.setNewest(id, packed.append(event, index, slips.newest(id)))
   }
 
   const drain = (): ReplayDrain => {
@@ -271,22 +261,21 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     let strictFailures = 0
     let done = false
     for (const a of undecodable) increment(byAnomaly, a.kind)
-    // The buffers themselves in key order, not the keys: a lookup per boleto in a map of millions is a
-    // cache miss each.
-    const ordered = sortByKey(slips.values(), (slip) => slip.key)
+    const ordered = slips.sortedIds()
     const warming = new Float64Array(WARM_BLOCK)
     function* outcomes(): Generator<SlipOutcome, void, undefined> {
       for (let i = 0; i < ordered.length; i++) {
-        const slip = ordered[i]!
+        const id = ordered[i]!
         if (i % WARM_BLOCK === 0) {
           // The next block's records, fetched together: boletos come in key order, their records lie in
           // arrival order, so each first read would be a cache miss of its own.
           const block = Math.min(WARM_BLOCK, ordered.length - i)
-          for (let j = 0; j < block; j++) warming[j] = ordered[i + j]!.newest
+          for (let j = 0; j < block; j++) warming[j] = slips.newest(ordered[i + j]!)
           packed.warm(warming, block)
+          slips.warmKeys(ordered, i, i + block)
         }
-        const key = slip.key
-        const chain = packed.readChain(slip.newest, slip.count, slip.key)
+        const key = slips.key(id)
+        const chain = packed.readChain(slips.newest(id), slips.count(id), key)
         const { events: buffered, indices } = inInputOrder(chain.events, chain.indices)
         const { state, delivery, error } = foldSlip(buffered, indices, strict)
         duplicates += state.delivery.duplicates
@@ -349,13 +338,10 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       increment(byWebhookType, fields.webhookType)
       // Found from the key's bytes: the key becomes a string once per boleto, not once per event.
       const hash = keyHashOfBytes(line, keyStart, keyEnd)
-      let slip = slips.getBytes(line, keyStart, keyEnd, hash)
-      if (slip === undefined) {
-        slip = { key: keyOfFields(line, fields), newest: NO_RECORD, count: 0 }
-        slips.add(slip, hash)
-      }
-      slip.count++
-      slip.newest = packed.appendFields(fields, line, index, slip.newest)
+      let id = slips.findBytes(line, keyStart, keyEnd, hash)
+      if (id === NO_SLIP) id = slips.addBytes(line, keyStart, keyEnd, hash)
+      slips.addCount(id, 1)
+      slips.setNewest(id, packed.appendFields(fields, line, index, slips.newest(id)))
     },
     addUndecodable(index, message) {
       if (spent) throw new Error('replay accumulator already finished')
@@ -367,17 +353,19 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       if (spent) throw new Error('replay accumulator already finished')
       const out = new TransferWriter()
       const offered =
-        among === undefined
-          ? [...slips.values()]
-          : [...new Set(among)].flatMap((hash) => slips.withHash(hash))
-      for (const slip of offered) {
-        if (!give(slip.key)) continue
-        out.putKey(slip.key, slip.count)
-        packed.exportChain(slip.newest, slip.count, out)
-        slips.delete(slip.key)
+        among === undefined ? slips.ids() : [...new Set(among)].flatMap((hash) => slips.withHash(hash))
+      for (const id of offered) {
+        const key = slips.key(id)
+        if (!give(key)) continue
+        out.putKey(key, slips.count(id))
+        packed.exportChain(slips.newest(id), slips.count(id), out)
+        slips.remove(id)
       }
       // An accumulator used as an outbox (everything surrendered, again and again) starts afresh each time.
-      if (slips.size === 0) packed.clear(true)
+      if (slips.size === 0) {
+        slips.clear(false)
+        packed.clear(true)
+      }
       return out.finish()
     },
     adopt(transfer) {
@@ -392,14 +380,11 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
         const keyLength = source.view.getUint32(at, true)
         const key = readKey(source.view, at + 8, keyLength)
         const count = source.view.getUint32(at + 4, true)
-        let slip = slips.get(key)
-        if (slip === undefined) {
-          slip = { key, newest: NO_RECORD, count: 0 }
-          slips.add(slip)
-        }
-        const { newest, end } = packed.importChain(source, at + 8 + 2 * keyLength, count, slip.newest)
-        slip.newest = newest
-        slip.count += count
+        let id = slips.find(key)
+        if (id === NO_SLIP) id = slips.add(key)
+        const { newest, end } = packed.importChain(source, at + 8 + 2 * keyLength, count, slips.newest(id))
+        slips.setNewest(id, newest)
+        slips.addCount(id, count)
         at = end
       }
     },

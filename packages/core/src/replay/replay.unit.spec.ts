@@ -351,13 +351,13 @@ describe('surrender and adopt', () => {
     )
   })
 
-  it('lists each boleto key hash once', () => {
+  it('lists each boleto key hash once, ascending', () => {
     const a = createReplayAccumulator()
     for (const [i, { body }] of SEED_WEBHOOKS.entries()) a.add(body, i)
     const keys = new Set(
       SEED_WEBHOOKS.map((w) => (w.body as { data: { bank_slip_key: string } }).data.bank_slip_key),
     )
-    expect([...a.keyHashes()].sort()).toEqual([...keys].map(keyHash).sort())
+    expect([...a.keyHashes()]).toEqual([...new Set([...keys].map(keyHash))].sort((x, y) => x - y))
   })
 
   it('hands over boletos whose keys are any string (lone surrogates included) unchanged', () => {
