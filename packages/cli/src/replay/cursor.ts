@@ -7,6 +7,7 @@
  */
 import {
   type Anomaly,
+  JsonBytes,
   type JsonWriter,
   type ReplayAccumulator,
   type ReplayCounts,
@@ -33,13 +34,30 @@ export interface CursorPage<T> {
   readonly items: T[]
 }
 
+/**
+ * A page of boletos in key order, each as JSON in UTF-8 bytes: boleto `i`'s are
+ * `bytes[i === 0 ? 0 : ends[i - 1], ends[i])`.
+ */
+export interface BytesPage {
+  readonly keys: string[]
+  readonly bytes: Uint8Array
+  readonly ends: Uint32Array
+}
+
 export class ReplayCursor {
   /** Lines that did not decode: known before any boleto is folded. */
   readonly undecodable: readonly Anomaly[]
   private readonly drained: ReturnType<ReplayAccumulator['drain']>
   private readonly worst = new WorstOffenders()
   private readonly anomalyKeys: string[] = []
-  private readonly anomalyJson: string[] = []
+  /**
+   * The anomalies of those boletos as JSON objects, comma-separated, one boleto after the other, written
+   * as UTF-8 as each is folded: held as strings they outlived young-generation collections (copied twice,
+   * then marked), and were encoded again at the end.
+   */
+  private readonly anomalyBytes = new JsonBytes()
+  /** Where each boleto's anomalies end in `anomalyBytes`. */
+  private readonly anomalyEnds: number[] = []
   private ended = false
 
   /** Takes over `accumulator` (spent afterwards). */
@@ -63,12 +81,18 @@ export class ReplayCursor {
 
   /**
    * Boletos `from` to `from + size` of those with anomalies (among the boletos read so far), each as its
-   * anomalies' JSON objects, comma-separated.
+   * anomalies' JSON objects, comma-separated. The bytes are a view, valid until more boletos are read.
    */
-  anomaliesPage(from: number, size: number): CursorPage<string> {
+  anomaliesPage(from: number, size: number): BytesPage {
+    const to = Math.min(from + size, this.anomalyKeys.length)
+    const start = from === 0 ? 0 : (this.anomalyEnds[from - 1] ?? 0)
+    const ends = new Uint32Array(Math.max(0, to - from))
+    for (let i = 0; i < ends.length; i++) ends[i] = this.anomalyEnds[from + i]! - start
+    const end = ends.length === 0 ? start : start + ends[ends.length - 1]!
     return {
-      keys: this.anomalyKeys.slice(from, from + size),
-      items: this.anomalyJson.slice(from, from + size),
+      keys: this.anomalyKeys.slice(from, to),
+      bytes: this.anomalyBytes.bytes.subarray(start, end),
+      ends,
     }
   }
 
@@ -92,7 +116,12 @@ export class ReplayCursor {
         this.worst.add(outcome)
         if (keepAnomalies) {
           this.anomalyKeys.push(outcome.key)
-          this.anomalyJson.push(outcome.anomalies.map((a) => JSON.stringify(a)).join(','))
+          const out = this.anomalyBytes
+          for (let i = 0; i < outcome.anomalies.length; i++) {
+            if (i > 0) out.raw(',')
+            out.value(outcome.anomalies[i])
+          }
+          this.anomalyEnds.push(out.length)
         }
       }
       keys.push(outcome.key)

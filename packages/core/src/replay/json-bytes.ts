@@ -121,6 +121,13 @@ export class JsonBytes implements JsonWriter {
     else this.json(JSON.stringify(value) ?? 'null')
   }
 
+  /** Bytes that are already JSON as UTF-8 (written by another `JsonBytes`), copied. */
+  append(bytes: Uint8Array): void {
+    this.room(bytes.length)
+    this.buffer.set(bytes, this.at)
+    this.at += bytes.length
+  }
+
   /** Text that is already JSON, any characters, encoded as UTF-8 (JSON text has no lone surrogates). */
   json(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.

@@ -20,7 +20,16 @@ import {
   WEBHOOK_TYPES,
 } from '../domain/vocabulary.js'
 import { ascii } from '../webhook/ascii.js'
-import { type CompactFields, eventOfFields } from '../webhook/scan.js'
+import {
+  BANK_SLIP_STATUS_CODE,
+  type CompactFields,
+  eventOfFields,
+  OCCURRENCE_STATUS_CODE,
+  OCCURRENCE_TYPE_CODE,
+  PAYMENT_METHOD_CODE,
+  PAYMENT_ORIGIN_CODE,
+  WEBHOOK_TYPE_CODE,
+} from '../webhook/scan.js'
 
 /** Where a record is: `chunk * CHUNK_BYTES + offset`. */
 export type RecordHandle = number
@@ -131,11 +140,14 @@ export class PackedEvents {
     view.setFloat64(start + 8, index, true)
     let at = start + HEADER
     // The fields of a compact line are known values and printable ASCII: never the object side.
+    // The scanner's codes are this table's (position in the vocabulary plus one): the test of appendFields
+    // against append holds the records equal.
+    const codes = f.codes
     bytes[at] = f.payment ? HAS_PAYMENT : 0
-    bytes[at + 1] = webhookTypeCodes.get(f.webhookType)!
-    bytes[at + 2] = f.bankSlipStatus === null ? 0 : statusCodes.get(f.bankSlipStatus)!
-    bytes[at + 3] = f.occurrenceType === null ? 0 : occurrenceTypeCodes.get(f.occurrenceType)!
-    bytes[at + 4] = f.occurrenceStatus === null ? 0 : occurrenceStatusCodes.get(f.occurrenceStatus)!
+    bytes[at + 1] = codes[WEBHOOK_TYPE_CODE]!
+    bytes[at + 2] = codes[BANK_SLIP_STATUS_CODE]!
+    bytes[at + 3] = codes[OCCURRENCE_TYPE_CODE]!
+    bytes[at + 4] = codes[OCCURRENCE_STATUS_CODE]!
     view.setFloat64(at + 5, f.at, true)
     at = putBytes(bytes, view, at + 13, line, f.datetimeStart, f.datetimeEnd)
     at = putBytes(bytes, view, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
@@ -147,8 +159,8 @@ export class PackedEvents {
         f.paidFineAmount,
         f.paidInterestAmount,
       ]
-      const method = f.paymentMethod === null ? 0 : methodCodes.get(f.paymentMethod)!
-      const origin = f.paymentOrigin === null ? 0 : originCodes.get(f.paymentOrigin)!
+      const method = codes[PAYMENT_METHOD_CODE]!
+      const origin = codes[PAYMENT_ORIGIN_CODE]!
       at = this.putPaymentHead(at, amounts, f.creditDateStart >= 0, method, origin)
       at = putBytes(bytes, view, at, line, f.creditDateStart, f.creditDateEnd)
     }

@@ -425,6 +425,29 @@ const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map((_, field) =>
             : null,
 )
 
+/** `CompactFields.codes` slots: the webhook type, then the data fields with a vocabulary. */
+export const WEBHOOK_TYPE_CODE = 0
+export const BANK_SLIP_STATUS_CODE = 1
+export const OCCURRENCE_TYPE_CODE = 2
+export const OCCURRENCE_STATUS_CODE = 3
+export const PAYMENT_METHOD_CODE = 4
+export const PAYMENT_ORIGIN_CODE = 5
+const ENUM_CODES = 6
+/** The `codes` slot of each data field with a vocabulary, by field number (-1 for the others). */
+const enumCodeOf: Int8Array = Int8Array.from(DATA_KEYS, (_, field) =>
+  field === BANK_SLIP_STATUS
+    ? BANK_SLIP_STATUS_CODE
+    : field === OCCURRENCE_TYPE
+      ? OCCURRENCE_TYPE_CODE
+      : field === OCCURRENCE_STATUS
+        ? OCCURRENCE_STATUS_CODE
+        : field === PAYMENT_METHOD
+          ? PAYMENT_METHOD_CODE
+          : field === PAYMENT_ORIGIN
+            ? PAYMENT_ORIGIN_CODE
+            : -1,
+)
+
 /**
  * What `scanCompact` reads from a line, before any string is made: enum values as their shared literals,
  * strings as ranges of the line's bytes, amounts in centavos. A replay packs these straight from the bytes
@@ -432,6 +455,11 @@ const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map((_, field) =>
  */
 export class CompactFields {
   webhookType: WebhookType = WEBHOOK_TYPES[0]
+  /**
+   * Each enum value's code: its position in its vocabulary (domain/vocabulary.ts) plus one, 0 for null, as the
+   * scanner found it; the packed record stores these codes (replay/packed.ts), so it needs no lookup by text.
+   */
+  readonly codes = new Uint8Array(ENUM_CODES)
   datetimeStart = 0
   datetimeEnd = 0
   /** `parseIsoMicros` of the datetime. */
@@ -501,6 +529,7 @@ const scanCompactInto = (
   out.paymentOrigin = null
   out.creditDateStart = -1
   out.creditDateEnd = -1
+  out.codes.fill(0)
   for (;;) {
     // Keys only move forward, so a duplicate (or one out of order) is left to scanAny.
     while (field < DATA_KEYS.length && !isWordAt(compactDataKeys, field, view, i, end)) field++
@@ -547,6 +576,7 @@ const scanCompactInto = (
         const index = wordAt(w, -1, b, view, s, end)
         if (index < 0) return false
         const word = w.values[index]!
+        out.codes[enumCodeOf[field]!] = index + 1
         if (field === BANK_SLIP_STATUS) out.bankSlipStatus = word as BankSlipStatus
         else if (field === OCCURRENCE_TYPE) out.occurrenceType = word as OccurrenceType
         else if (field === OCCURRENCE_STATUS) out.occurrenceStatus = word as OccurrenceStatus
@@ -566,6 +596,7 @@ const scanCompactInto = (
   const at = common !== undefined ? common : parseIsoMicros(ascii(b, datetimeStart, datetimeEnd))
   if (at === null) return false
   out.webhookType = webhookTypes.values[type]!
+  out.codes[WEBHOOK_TYPE_CODE] = type + 1
   out.datetimeStart = datetimeStart
   out.datetimeEnd = datetimeEnd
   out.at = at
