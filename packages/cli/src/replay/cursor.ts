@@ -51,8 +51,8 @@ export class ReplayCursor {
   private readonly worst = new WorstOffenders()
   private readonly anomalyKeys: string[] = []
   /**
-   * The anomalies of those boletos as JSON objects, comma-separated, one boleto after the other, written
-   * as UTF-8 as each is folded: held as strings they outlived young-generation collections (copied twice,
+   * The anomalies of those boletos, each boleto's as a comma then its JSON objects, comma-separated (so the
+   * whole is the report's list after its first byte), written as UTF-8 as each is folded: held as strings they outlived young-generation collections (copied twice,
    * then marked), and were encoded again at the end.
    */
   private readonly anomalyBytes = new JsonBytes()
@@ -80,8 +80,8 @@ export class ReplayCursor {
   }
 
   /**
-   * Boletos `from` to `from + size` of those with anomalies (among the boletos read so far), each as its
-   * anomalies' JSON objects, comma-separated. The bytes are a view, valid until more boletos are read.
+   * Boletos `from` to `from + size` of those with anomalies (among the boletos read so far), each as a comma
+   * then its anomalies' JSON objects, comma-separated. The bytes are a view, valid until more boletos are read.
    */
   anomaliesPage(from: number, size: number): BytesPage {
     const to = Math.min(from + size, this.anomalyKeys.length)
@@ -117,9 +117,9 @@ export class ReplayCursor {
         if (keepAnomalies) {
           this.anomalyKeys.push(outcome.key)
           const out = this.anomalyBytes
-          for (let i = 0; i < outcome.anomalies.length; i++) {
-            if (i > 0) out.raw(',')
-            out.value(outcome.anomalies[i])
+          for (const anomaly of outcome.anomalies) {
+            out.raw(',')
+            out.value(anomaly)
           }
           this.anomalyEnds.push(out.length)
         }

@@ -89,12 +89,16 @@ export type FromWorker =
   | { readonly kind: 'handover'; readonly transfers: ReadonlyArray<SlipTransfer | null> }
   | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }
   /**
-   * `keys[i]`'s item: `items[i]` (entries), or, for the JSON passes, the UTF-8 bytes
-   * `bytes[ends[i - 1] ?? 0, ends[i])` (one transferred buffer per page). Fewer than asked: the pass is over.
+   * The page's keys in one text, key `i` being `keyText.slice(keyEnds[i - 1] ?? 0, keyEnds[i])` (one string
+   * to copy across threads, not thousands to copy and collect), and key `i`'s item: `items[i]` (entries), or,
+   * for the JSON passes, the UTF-8 bytes `bytes[ends[i - 1] ?? 0, ends[i])`, each item a comma then its JSON,
+   * so that items next to each other in the merge are copied in one go (one transferred buffer per page).
+   * Fewer than asked: the pass is over.
    */
   | {
       readonly kind: 'page'
-      readonly keys: readonly string[]
+      readonly keyText: string
+      readonly keyEnds: Uint32Array
       readonly items: readonly unknown[] | null
       readonly bytes: ArrayBuffer | null
       readonly ends: Uint32Array | null

@@ -94,18 +94,10 @@ export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
   },
   async *anomaliesJson() {
     for (let from = 0; ; from += ANOMALIES_PAGE) {
-      const { keys, bytes, ends } = cursor.anomaliesPage(from, ANOMALIES_PAGE)
-      if (keys.length === 0) return
-      // Boletos are back to back in the bytes: the commas between them are put here.
-      const piece = Buffer.allocUnsafe(bytes.length + keys.length)
-      let at = 0
-      for (let i = 0; i < keys.length; i++) {
-        if (from > 0 || i > 0) piece[at++] = 0x2c
-        const start = i === 0 ? 0 : ends[i - 1]!
-        piece.set(bytes.subarray(start, ends[i]!), at)
-        at += ends[i]! - start
-      }
-      yield piece.subarray(0, at)
+      const { keys, bytes } = cursor.anomaliesPage(from, ANOMALIES_PAGE)
+      // Each boleto's bytes start with a comma: the list's first does not.
+      const list = from === 0 ? bytes.subarray(1) : bytes
+      if (list.length > 0) yield Buffer.from(list.buffer, list.byteOffset, list.length)
       if (keys.length < ANOMALIES_PAGE) return
     }
   },

@@ -63,11 +63,19 @@ const writePage = (
   return { bytes: out.bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends) }
 }
 
+/** Pure. The keys as one text and where each ends (the page's `keyText`, `keyEnds`). */
+const keyText = (keys: readonly string[]): { keyText: string; keyEnds: Uint32Array } => {
+  const keyEnds = new Uint32Array(keys.length)
+  let end = 0
+  for (let i = 0; i < keys.length; i++) keyEnds[i] = end += keys[i]!.length
+  return { keyText: keys.join(''), keyEnds }
+}
+
 const sendPage = (mode: PageMode, from: number, size: number): void => {
   if (cursor === null) throw new Error('page before the end')
   if (mode === 'entries') {
     const { keys, items } = cursor.nextEntries(size)
-    reply({ kind: 'page', keys, items, bytes: null, ends: null })
+    reply({ kind: 'page', ...keyText(keys), items, bytes: null, ends: null })
     return
   }
   let page: { keys: string[]; bytes: ArrayBuffer; ends: Uint32Array }
@@ -75,20 +83,22 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
     let keys: string[] = []
     const written = writePage((out, ends) => {
       keys = cursor!.visit(size, (outcome) => {
+        out.raw(',')
         writeMember(outcome, out)
         ends.push(out.length)
       })
     })
     page = { keys, ...written }
   } else {
-    // Already bytes: one copy into a buffer that can be moved to the main thread.
+    // Already bytes, each boleto's after a comma: one copy into a buffer that can be moved to the main thread.
     const { keys, bytes, ends } = cursor.anomaliesPage(from, size)
     const written = writePage((out) => out.append(bytes))
     page = { keys, bytes: written.bytes, ends }
   }
-  port.postMessage({ kind: 'page', items: null, ...page } satisfies FromWorker, [
-    page.bytes,
-    page.ends.buffer as ArrayBuffer,
+  const { keys, ...moved } = page
+  port.postMessage({ kind: 'page', ...keyText(keys), items: null, ...moved } satisfies FromWorker, [
+    moved.bytes,
+    moved.ends.buffer as ArrayBuffer,
   ])
 }
 
