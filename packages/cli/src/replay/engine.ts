@@ -18,6 +18,13 @@ import { replayWithWorkers, type WorkerInput } from './workers.js'
 
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024
 
+/** A boleto's webhooks in a log take about this many bytes (three events of ~350 B in QI's layout). */
+const BYTES_PER_SLIP = 1024
+
+/** Pure. About how many boletos `bytes` of log hold: a sizing hint for core's tables (`expectedSlips`). */
+export const expectedSlipsIn = (bytes: number | null): number =>
+  bytes === null ? 0 : Math.ceil(bytes / BYTES_PER_SLIP)
+
 export interface ReplayRunOptions extends ReplayOptions {
   /** Worker threads; undefined: automatic. 1: the main thread alone. */
   readonly threads?: number
@@ -85,7 +92,8 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
   const onLines = (n: number): void => progress?.setLines(n)
   try {
     if (threads <= 1) {
-      const { cursor, lines } = await replayChunks(chunks(), replayOptions, onLines)
+      const sized = { ...replayOptions, expectedSlips: expectedSlipsIn(input.size) }
+      const { cursor, lines } = await replayChunks(chunks(), sized, onLines)
       return { result: resultOfCursor(cursor), lines, bytes, threads: 1 }
     }
     if (input.path === null || input.size === null) {
@@ -99,7 +107,9 @@ export const replayInput = async (input: InputSource, options: ReplayRunOptions 
     try {
       const ranges = await rangesOf(file, input.name, input.size, threads)
       const workerInput: WorkerInput = { kind: 'ranges', fd: file.fd, name: input.name, ranges }
-      const run = await replayWithWorkers(workerInput, replayOptions, { onLines, onBytes })
+      // The ranges are about equal.
+      const sized = { ...replayOptions, expectedSlips: expectedSlipsIn(input.size / ranges.length) }
+      const run = await replayWithWorkers(workerInput, sized, { onLines, onBytes })
       return { result: run.result, lines: run.lines, bytes, threads: ranges.length }
     } finally {
       await file.close()

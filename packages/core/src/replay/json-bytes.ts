@@ -64,7 +64,7 @@ export class JsonBytes implements JsonWriter {
   }
 
   raw(json: string): void {
-    this.room(json.length)
+    if (this.at + json.length > this.buffer.length) this.grow(json.length)
     const b = this.buffer
     let at = this.at
     for (let i = 0; i < json.length; i++) b[at++] = json.charCodeAt(i)
@@ -72,7 +72,7 @@ export class JsonBytes implements JsonWriter {
   }
 
   string(text: string): void {
-    this.room(text.length + 2)
+    if (this.at + text.length + 2 > this.buffer.length) this.grow(text.length + 2)
     const b = this.buffer
     let at = this.at
     b[at++] = QUOTE
@@ -95,7 +95,7 @@ export class JsonBytes implements JsonWriter {
       this.raw(Number.isFinite(value) ? String(value) : 'null')
       return
     }
-    this.room(11)
+    if (this.at + 11 > this.buffer.length) this.grow(11)
     const b = this.buffer
     let n = value
     if (n < 0) {
@@ -123,7 +123,7 @@ export class JsonBytes implements JsonWriter {
 
   /** Bytes that are already JSON as UTF-8 (written by another `JsonBytes`), copied. */
   append(bytes: Uint8Array): void {
-    this.room(bytes.length)
+    if (this.at + bytes.length > this.buffer.length) this.grow(bytes.length)
     this.buffer.set(bytes, this.at)
     this.at += bytes.length
   }
@@ -131,12 +131,12 @@ export class JsonBytes implements JsonWriter {
   /** Text that is already JSON, any characters, encoded as UTF-8 (JSON text has no lone surrogates). */
   json(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    this.room(text.length * 3)
+    if (this.at + text.length * 3 > this.buffer.length) this.grow(text.length * 3)
     this.at += encoder.encodeInto(text, this.buffer.subarray(this.at)).written
   }
 
-  private room(bytes: number): void {
-    if (this.at + bytes <= this.buffer.length) return
+  /** A buffer with room for `bytes` more (the check is at each call site: it runs for every token). */
+  private grow(bytes: number): void {
     const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + bytes))
     grown.set(this.buffer.subarray(0, this.at))
     this.buffer = grown

@@ -25,6 +25,11 @@ export interface ReplayOptions {
   readonly strict?: boolean
   /** Only this boleto. */
   readonly slip?: string
+  /**
+   * How many boletos the replay will probably hold (a hint, e.g. a log's size over ~1 KB per boleto): its
+   * tables are sized for them up front instead of growing by copies. Results do not depend on it.
+   */
+  readonly expectedSlips?: number
 }
 
 export interface SlipReport extends Omit<BankSlipState, 'history' | 'delivery'> {
@@ -225,7 +230,7 @@ const foldSlip = (
 /** A replay in progress. Not pure (it accumulates); `finish` returns plain data. */
 export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccumulator => {
   /** Per boleto: its newest packed record (packed.ts) and how many events it has. */
-  const slips = new SlipIndex()
+  const slips = new SlipIndex(options.expectedSlips)
   const packed = new PackedEvents()
   const undecodable: Anomaly[] = []
   const byWebhookType = new Map<string, number>()

@@ -38,6 +38,13 @@ const isAscii = (key: string): boolean => {
   return true
 }
 
+/** Pure. Slots for `entries` ids at most half full: a power of two (the hash is masked), at least 32. */
+const tableSize = (entries: number): number => {
+  let size = 32
+  while (size < 2 * (entries + 1)) size *= 2
+  return size
+}
+
 /** Not pure: an index. Ids are handed out in insertion order and never reused (until `clear`). */
 export class SlipIndex {
   /** Ids handed out. */
@@ -45,19 +52,36 @@ export class SlipIndex {
   private live = 0
   /** Slots in use: the ids held and the removed ones not yet dropped by a rehash. */
   private occupied = 0
-  private hashOf = new Uint32Array(16)
-  private newestOf = new Float64Array(16)
-  private countOf = new Uint32Array(16)
+  private hashOf: Uint32Array
+  private newestOf: Float64Array
+  private countOf: Uint32Array
   /** Where an ASCII key starts in `arena`; for any other key, `-1 - i` for `wide[i]`. */
-  private keyAt = new Float64Array(16)
+  private keyAt: Float64Array
   /** Key length in code units, or `REMOVED`. */
-  private lengthOf = new Int32Array(16)
-  private arena = new Uint8Array(1024)
+  private lengthOf: Int32Array
+  private arena: Uint8Array
   private arenaUsed = 0
   /** Keys with a code unit past ASCII (any string QI sends is kept as sent): rare, kept as strings. */
   private wide: string[] = []
   /** Open addressing, linear probing: pairs (hash, id + 1); 0 is an empty slot. Never fuller than half. */
-  private slots = new Int32Array(64)
+  private slots: Int32Array
+
+  /**
+   * `expected`: how many boletos it will probably hold, to size its arrays once (memory not written to is
+   * not touched: an overestimate costs address space, not pages; growing copies everything and touches
+   * fresh pages each time).
+   */
+  constructor(expected = 0) {
+    const entries = Math.max(16, Math.ceil(expected))
+    this.hashOf = new Uint32Array(entries)
+    this.newestOf = new Float64Array(entries)
+    this.countOf = new Uint32Array(entries)
+    this.keyAt = new Float64Array(entries)
+    this.lengthOf = new Int32Array(entries)
+    // UUIDs, QI's keys, take 36 bytes.
+    this.arena = new Uint8Array(Math.max(1024, entries * 36))
+    this.slots = new Int32Array(2 * tableSize(entries))
+  }
 
   /** Boletos held. */
   get size(): number {
@@ -225,13 +249,7 @@ export class SlipIndex {
       this.slots.fill(0)
       return
     }
-    this.hashOf = new Uint32Array(16)
-    this.newestOf = new Float64Array(16)
-    this.countOf = new Uint32Array(16)
-    this.keyAt = new Float64Array(16)
-    this.lengthOf = new Int32Array(16)
-    this.arena = new Uint8Array(1024)
-    this.slots = new Int32Array(64)
+    Object.assign(this, new SlipIndex())
   }
 
   private codeAt(id: number, j: number): number {
@@ -312,9 +330,7 @@ export class SlipIndex {
 
   /** A table a quarter full of the ids held (tombstones dropped), for the one being added. */
   private rehash(): void {
-    let size = 32
-    while (size < 4 * (this.live + 1)) size *= 2
-    this.slots = new Int32Array(size * 2)
+    this.slots = new Int32Array(2 * tableSize(2 * (this.live + 1)))
     for (let id = 0; id < this.next; id++) if (this.lengthOf[id] !== REMOVED) this.place(id)
     this.occupied = this.live
   }
