@@ -9,27 +9,3 @@ export const ownerOfHash = (hash: number, workers: number): number => hash % wor
 
 /** Pure. The worker (0 to `workers - 1`) that owns boleto `key`. */
 export const ownerOf = (key: string, workers: number): number => ownerOfHash(keyHash(key), workers)
-
-/**
- * Pure. The hashes of `mine` also found in any of `others`, each once, ascending: the boletos a worker shares
- * with other ranges. Every list is ascending and distinct (core's `keyHashes`), so this is a merge walk, not a
- * set of a million numbers (hashes past 2^31 are heap numbers: building such a set took ~0.1 s per worker).
- */
-export const sharedHashes = (mine: Uint32Array, others: readonly Uint32Array[]): number[] => {
-  const shared = new Uint8Array(mine.length)
-  for (const theirs of others) {
-    let i = 0
-    let j = 0
-    while (i < mine.length && j < theirs.length) {
-      if (mine[i]! < theirs[j]!) i++
-      else if (mine[i]! > theirs[j]!) j++
-      else {
-        shared[i++] = 1
-        j++
-      }
-    }
-  }
-  const out: number[] = []
-  for (let i = 0; i < mine.length; i++) if (shared[i] === 1) out.push(mine[i]!)
-  return out
-}

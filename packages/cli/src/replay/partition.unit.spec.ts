@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { keyHash, keyHashOfBytes, ownerOf, sharedHashes } from './partition.js'
+import { keyHash, keyHashOfBytes, ownerOf } from './partition.js'
 
 describe('partition', () => {
   it('is FNV-1a over UTF-16 code units', () => {
@@ -26,21 +26,6 @@ describe('partition', () => {
           expect(keyHashOfBytes(bytes, 2, bytes.length - 2)).toBe(keyHash(key))
         },
       ),
-      { numRuns: 2000 },
-    )
-  })
-
-  it('finds the hashes a worker shares with the others, as a set intersection would', () => {
-    const hashes = fc
-      .uniqueArray(fc.oneof(fc.nat(40), fc.constant(0xffff_ffff), fc.nat({ max: 0xffff_ffff })), {
-        maxLength: 40,
-      })
-      .map((list) => Uint32Array.from(list).sort())
-    fc.assert(
-      fc.property(hashes, fc.array(hashes, { maxLength: 4 }), (mine, others) => {
-        const theirs = new Set(others.flatMap((list) => [...list]))
-        expect(sharedHashes(mine, others)).toEqual([...mine].filter((h) => theirs.has(h)))
-      }),
       { numRuns: 2000 },
     )
   })

@@ -21,7 +21,7 @@ import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
 import { rangeChunks } from '../jsonl/source.js'
 import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
-import { ownerOfHash, sharedHashes } from './partition.js'
+import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 
 const port = parentPort
@@ -175,7 +175,7 @@ const handle = (message: ToWorker): void => {
       if (message.base > 0) own.shiftPositions(message.base)
       // Boletos another worker read too go to their owner; the others stay with the worker that read them.
       // The few shared hashes are found once (not once per owner: that grew with the square of the workers).
-      const shared = sharedHashes(own.keyHashes(), message.others)
+      const shared = message.others.flatMap((hashes) => own.heldHashes(hashes))
       const transfers = Array.from({ length: workers }, (_, to) =>
         to === self ? null : own.surrender((key) => ownerOfHash(keyHash(key), workers) === to, shared),
       )

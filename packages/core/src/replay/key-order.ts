@@ -14,29 +14,22 @@ const CHAR_BITS = 7
 /** Characters from here on share the largest code, and end the prefix: the key comparison orders them. */
 const SATURATED = 2 ** CHAR_BITS - 1
 
-/** Keys seen through their length and code units, so that keys held as bytes sort without becoming strings. */
-export interface KeyCodes {
-  /** Key `i`'s length in UTF-16 code units. */
-  lengthOf(i: number): number
-  /** Code unit `j` of key `i` (`j` below its length). */
-  codeAt(i: number, j: number): number
-  /** `compareKeys` of keys `i` and `j`. */
-  compare(i: number, j: number): number
-}
+/** Characters a key's prefix number holds: seven of seven bits, 49 bits, below the 53 a double holds exactly. */
+const PREFIX_CHARS = 7
 
 /**
- * Pure. The first `chars` characters of key `i` as a number that never orders two keys against their string
- * order: each character `c` below 126 is `c + 1`, the end of the key is 0, and a character from 126 up is
- * the largest code and stops the prefix (keys that share it tie, and the key comparison decides).
+ * Pure. A key's first characters as a number that never orders two keys against their string order: each
+ * character `c` below 126 is `c + 1`, the end of the key is 0, and a character from 126 up is the largest
+ * code and stops the prefix (keys that share it tie, and the key comparison decides). `codeAt(j)`: the key's
+ * code unit `j`, for `j` below `length`.
  */
-const prefixOf = (keys: KeyCodes, i: number, chars: number): number => {
-  const length = keys.lengthOf(i)
+export const keyPrefix = (length: number, codeAt: (j: number) => number): number => {
   let prefix = 0
   let stopped = false
-  for (let j = 0; j < chars; j++) {
+  for (let j = 0; j < PREFIX_CHARS; j++) {
     let code = 0
     if (!stopped && j < length) {
-      const c = keys.codeAt(i, j)
+      const c = codeAt(j)
       if (c + 1 >= SATURATED) {
         code = SATURATED
         stopped = true
@@ -47,16 +40,27 @@ const prefixOf = (keys: KeyCodes, i: number, chars: number): number => {
   return prefix
 }
 
+/** Keys seen through their prefixes, so that keys held as bytes sort without becoming strings. */
+export interface KeyPrefixes {
+  /** `keyPrefix` of key `i`. */
+  prefix(i: number): number
+  /** `compareKeys` of keys `i` and `j`. */
+  compare(i: number, j: number): number
+}
+
 /**
  * Pure. The order of keys `0..n-1` (a permutation), as a stable `Array#sort` with `compareKeys` would put
- * them: prefixes sorted natively, runs of equal prefixes by `keys.compare`.
+ * them: as many prefix characters as fit beside the index sorted natively, runs of equal prefixes by
+ * `keys.compare`.
  */
-export const keyOrder = (n: number, keys: KeyCodes): Int32Array => {
+export const keyOrder = (n: number, keys: KeyPrefixes): Int32Array => {
   const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)))
-  const chars = Math.floor((EXACT_BITS - indexBits) / CHAR_BITS)
+  const chars = Math.min(PREFIX_CHARS, Math.floor((EXACT_BITS - indexBits) / CHAR_BITS))
+  // Dropping the last characters of a prefix: a division by a power of two, exact on doubles.
+  const drop = 2 ** (CHAR_BITS * (PREFIX_CHARS - chars))
   const scale = 2 ** indexBits
   const codes = new Float64Array(n)
-  for (let i = 0; i < n; i++) codes[i] = prefixOf(keys, i, chars) * scale + i
+  for (let i = 0; i < n; i++) codes[i] = Math.floor(keys.prefix(i) / drop) * scale + i
   codes.sort()
   const order = new Int32Array(n)
   for (let i = 0; i < n; i++) order[i] = codes[i]! % scale
@@ -76,8 +80,7 @@ export const sortByKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[
   const list = Array.isArray(items) ? (items as T[]) : [...items]
   const keys = list.map(keyOf)
   const order = keyOrder(list.length, {
-    lengthOf: (i) => keys[i]!.length,
-    codeAt: (i, j) => keys[i]!.charCodeAt(j),
+    prefix: (i) => keyPrefix(keys[i]!.length, (j) => keys[i]!.charCodeAt(j)),
     compare: (i, j) => compareKeys(keys[i]!, keys[j]!),
   })
   return Array.from(order, (i) => list[i]!)

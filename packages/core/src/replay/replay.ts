@@ -97,10 +97,12 @@ export interface ReplayAccumulator {
    */
   shiftPositions(by: number): void
   /**
-   * The `keyHash` of every boleto held, each once, ascending: threads that read different parts of a log find
-   * the boletos they share by comparing these (a merge walk), and hand those to one owner.
+   * The `keyHash` of every boleto held, in no particular order (twice when two keys collide): threads that
+   * read different parts of a log send these to each other, to find the boletos they share (`heldHashes`).
    */
   keyHashes(): Uint32Array
+  /** Those of `hashes` that are the `keyHash` of a boleto held (a hash table probe each, no sorting). */
+  heldHashes(hashes: Uint32Array): number[]
 }
 
 /** Boletos in transit between accumulators (`surrender`, `adopt`): plain bytes plus rare objects. */
@@ -403,6 +405,11 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
     },
     keyHashes() {
       return slips.hashes()
+    },
+    heldHashes(hashes) {
+      const held: number[] = []
+      for (let i = 0; i < hashes.length; i++) if (slips.holds(hashes[i]!)) held.push(hashes[i]!)
+      return held
     },
     finish() {
       const drained = drain()

@@ -351,13 +351,18 @@ describe('surrender and adopt', () => {
     )
   })
 
-  it('lists each boleto key hash once, ascending', () => {
+  it('lists the key hash of each boleto, and finds which hashes it holds', () => {
     const a = createReplayAccumulator()
     for (const [i, { body }] of SEED_WEBHOOKS.entries()) a.add(body, i)
     const keys = new Set(
       SEED_WEBHOOKS.map((w) => (w.body as { data: { bank_slip_key: string } }).data.bank_slip_key),
     )
-    expect([...a.keyHashes()]).toEqual([...new Set([...keys].map(keyHash))].sort((x, y) => x - y))
+    const hashes = [...keys].map(keyHash)
+    expect([...a.keyHashes()].sort()).toEqual([...hashes].sort())
+    const others = Uint32Array.from([hashes[0]!, 7, hashes[hashes.length - 1]!, 7])
+    expect(a.heldHashes(others)).toEqual([hashes[0], hashes[hashes.length - 1]])
+    a.surrender(() => true, [hashes[0]!])
+    expect(a.heldHashes(others)).toEqual(hashes.length > 1 ? [hashes[hashes.length - 1]] : [])
   })
 
   it('hands over boletos whose keys are any string (lone surrogates included) unchanged', () => {

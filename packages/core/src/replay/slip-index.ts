@@ -7,7 +7,7 @@
  * reported. Ids are found through an open-addressing table keyed by the FNV-1a hash; colliding keys are told
  * apart by comparing them.
  */
-import { compareKeys, keyOrder } from './key-order.js'
+import { compareKeys, keyOrder, keyPrefix } from './key-order.js'
 import { NO_RECORD, type RecordHandle } from './packed.js'
 
 /** Pure. FNV-1a, 32 bits, over UTF-16 code units (the replay's partition hash). */
@@ -59,6 +59,8 @@ export class SlipIndex {
   private keyAt: Float64Array
   /** Key length in code units, or `REMOVED`. */
   private lengthOf: Int32Array
+  /** `keyPrefix` of the key, found while it is at hand: sorting then reads no key. */
+  private prefixOf: Float64Array
   private arena: Uint8Array
   private arenaUsed = 0
   /** Keys with a code unit past ASCII (any string QI sends is kept as sent): rare, kept as strings. */
@@ -78,6 +80,7 @@ export class SlipIndex {
     this.countOf = new Uint32Array(entries)
     this.keyAt = new Float64Array(entries)
     this.lengthOf = new Int32Array(entries)
+    this.prefixOf = new Float64Array(entries)
     // UUIDs, QI's keys, take 36 bytes.
     this.arena = new Uint8Array(Math.max(1024, entries * 36))
     this.slots = new Int32Array(2 * tableSize(entries))
@@ -112,21 +115,27 @@ export class SlipIndex {
 
   /** Adds `key`, not held yet (its hash `hash`), with no record and no event; its id. */
   add(key: string, hash: number = keyHash(key)): number {
+    const prefix = keyPrefix(key.length, (j) => key.charCodeAt(j))
     if (!isAscii(key)) {
-      const id = this.allocate(hash, -1 - this.wide.length, key.length)
+      const id = this.allocate(hash, -1 - this.wide.length, key.length, prefix)
       this.wide.push(key)
       return id
     }
     const at = this.reserveKey(key.length)
     for (let i = 0; i < key.length; i++) this.arena[at + i] = key.charCodeAt(i)
-    return this.allocate(hash, at, key.length)
+    return this.allocate(hash, at, key.length, prefix)
   }
 
   /** `add` of the key whose ASCII bytes are `bytes[start, end)`, without making it a string. */
   addBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const at = this.reserveKey(end - start)
     this.arena.set(bytes.subarray(start, end), at)
-    return this.allocate(hash, at, end - start)
+    return this.allocate(
+      hash,
+      at,
+      end - start,
+      keyPrefix(end - start, (j) => bytes[start + j]!),
+    )
   }
 
   /** Boleto `id`'s key, as a new string. */
@@ -215,23 +224,34 @@ export class SlipIndex {
     }
   }
 
-  /** The distinct hashes of the keys held, ascending. */
+  /**
+   * The hash of every key held, in insertion order (a hash twice when two keys collide): a copy of one array
+   * while nothing was removed.
+   */
   hashes(): Uint32Array {
-    const all = new Uint32Array(this.live)
+    if (this.live === this.next) return this.hashOf.slice(0, this.next)
+    const out = new Uint32Array(this.live)
     let n = 0
-    for (let id = 0; id < this.next; id++) if (this.lengthOf[id] !== REMOVED) all[n++] = this.hashOf[id]!
-    all.sort()
-    let distinct = 0
-    for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!
-    return all.slice(0, distinct)
+    for (let id = 0; id < this.next; id++) if (this.lengthOf[id] !== REMOVED) out[n++] = this.hashOf[id]!
+    return out
+  }
+
+  /** Whether a key held hashes to `hash`. */
+  holds(hash: number): boolean {
+    const slots = this.slots
+    const mask = (slots.length >> 1) - 1
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const entry = slots[2 * s + 1]!
+      if (entry === 0) return false
+      if (slots[2 * s]! === (hash | 0) && this.lengthOf[entry - 1] !== REMOVED) return true
+    }
   }
 
   /** The ids held, in key order (`compareKeys`), without making the keys strings. */
   sortedIds(): Int32Array {
     const ids = this.ids()
     const order = keyOrder(ids.length, {
-      lengthOf: (i) => this.lengthOf[ids[i]!]!,
-      codeAt: (i, j) => this.codeAt(ids[i]!, j),
+      prefix: (i) => this.prefixOf[ids[i]!]!,
       compare: (i, j) => this.compare(ids[i]!, ids[j]!),
     })
     for (let i = 0; i < order.length; i++) order[i] = ids[order[i]!]!
@@ -250,11 +270,6 @@ export class SlipIndex {
       return
     }
     Object.assign(this, new SlipIndex())
-  }
-
-  private codeAt(id: number, j: number): number {
-    const at = this.keyAt[id]!
-    return at < 0 ? this.wide[-1 - at]!.charCodeAt(j) : this.arena[at + j]!
   }
 
   private compare(a: number, b: number): number {
@@ -302,7 +317,7 @@ export class SlipIndex {
     return at
   }
 
-  private allocate(hash: number, keyAt: number, length: number): number {
+  private allocate(hash: number, keyAt: number, length: number, prefix: number): number {
     if (this.next === this.hashOf.length) this.growEntries()
     // At most half full, tombstones included: probes stay short.
     if (2 * (this.occupied + 1) > this.slots.length >> 1) this.rehash()
@@ -314,6 +329,7 @@ export class SlipIndex {
     this.countOf[id] = 0
     this.keyAt[id] = keyAt
     this.lengthOf[id] = length
+    this.prefixOf[id] = prefix
     this.place(id)
     return id
   }
@@ -346,5 +362,6 @@ export class SlipIndex {
     this.countOf = grow(this.countOf, new Uint32Array(size))
     this.keyAt = grow(this.keyAt, new Float64Array(size))
     this.lengthOf = grow(this.lengthOf, new Int32Array(size))
+    this.prefixOf = grow(this.prefixOf, new Float64Array(size))
   }
 }
