@@ -23,6 +23,7 @@ import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
 import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
+import { warmUp } from './warm-up.js'
 
 const port = parentPort
 if (port === null) throw new Error('replay/worker.js must run in a worker thread')
@@ -107,6 +108,7 @@ const PROGRESS_BYTES = 4 * 1024 * 1024
 
 /** Reads this worker's range of the file into its accumulator, then answers `read`. */
 const readRange = async (fd: number, name: string, start: number, end: number): Promise<void> => {
+  warmUp(fd, start, end, options)
   const own = accumulator!
   let bytes = 0
   let lines = 0
