@@ -141,15 +141,31 @@ export const settleDelivery = (
   onNote?: (note: DeliveryNote) => void,
 ): { readonly sorted: BankSlipEvent[]; readonly delivery: DeliveryStats } => {
   // Keyed by occurrence_key (no string building); the full identity only when QI reuses a key across types.
-  // Most boletos have a handful of events: a scan of a small array beats building a Map for them.
-  const kept: KeptEvents = Array.isArray(events) && events.length <= SMALL ? new SmallKept() : new Map()
+  // Most boletos have a handful of events: a scan of a small array beats building a Map for them, and the
+  // one small array serves every call (a replay settles millions of boletos: fresh ones were a fifth of
+  // what it allocated); a call made while it is in use (from `onNote`) gets its own.
+  const list = Array.isArray(events) ? (events as readonly BankSlipEvent[]) : [...events]
+  const small = list.length <= SMALL
+  const kept: KeptEvents = !small ? new LargeKept() : sharedKept.inUse ? new SmallKept() : sharedKept
+  if (kept === sharedKept) sharedKept.inUse = true
+  try {
+    return settle(list, kept, onNote)
+  } finally {
+    if (kept === sharedKept) sharedKept.clear()
+  }
+}
+
+const settle = (
+  list: readonly BankSlipEvent[],
+  kept: KeptEvents,
+  onNote: ((note: DeliveryNote) => void) | undefined,
+): { readonly sorted: BankSlipEvent[]; readonly delivery: DeliveryStats } => {
   let max: BankSlipEvent | undefined
   let duplicates = 0
   let outOfOrder = 0
   let inOrder = true
-  let position = 0
-  for (const event of events) {
-    const at = position++
+  for (let at = 0; at < list.length; at++) {
+    const event = list[at]!
     let key =
       event.kind === 'webhook' && event.occurrenceKey !== null
         ? event.occurrenceKey
@@ -177,7 +193,8 @@ export const settleDelivery = (
     kept.set(key, event)
   }
   // Events that arrived in order were kept in order: sorting is only for late arrivals.
-  const sorted = inOrder ? [...kept.values()] : [...kept.values()].sort(compareEvents)
+  const sorted = kept.list()
+  if (!inOrder) sorted.sort(compareEvents)
   return { sorted, delivery: { duplicates, outOfOrder } }
 }
 
@@ -196,30 +213,56 @@ export function fold(events: Iterable<BankSlipEvent>, options?: FoldOptions): Ba
 
 const SMALL = 16
 
-/** The part of Map that `settleDelivery` uses. */
+/** What `settleDelivery` keeps events in: the part of a Map it uses, and the kept events as a new array. */
 interface KeptEvents {
   get(key: string): BankSlipEvent | undefined
   set(key: string, event: BankSlipEvent): unknown
   values(): IterableIterator<BankSlipEvent>
+  list(): BankSlipEvent[]
 }
 
-/** A Map over a short array: no hashing, no allocation beyond two small arrays. */
+/** A Map over two short arrays: no hashing; `clear` readies it for the next call. */
 class SmallKept implements KeptEvents {
-  private readonly keys: string[] = []
-  private readonly events: BankSlipEvent[] = []
+  inUse = false
+  private count = 0
+  private readonly keys: string[] = new Array(SMALL).fill('')
+  private readonly events: (BankSlipEvent | null)[] = new Array(SMALL).fill(null)
   get(key: string): BankSlipEvent | undefined {
-    const i = this.keys.indexOf(key)
-    return i < 0 ? undefined : this.events[i]
+    for (let i = 0; i < this.count; i++) if (this.keys[i] === key) return this.events[i]!
+    return undefined
   }
   set(key: string, event: BankSlipEvent): void {
-    const i = this.keys.indexOf(key)
-    if (i < 0) {
-      this.keys.push(key)
-      this.events.push(event)
-    } else this.events[i] = event
+    for (let i = 0; i < this.count; i++)
+      if (this.keys[i] === key) {
+        this.events[i] = event
+        return
+      }
+    this.keys[this.count] = key
+    this.events[this.count++] = event
   }
   values(): IterableIterator<BankSlipEvent> {
-    return this.events.values()
+    return this.list().values()
+  }
+  list(): BankSlipEvent[] {
+    const out = new Array<BankSlipEvent>(this.count)
+    for (let i = 0; i < this.count; i++) out[i] = this.events[i]!
+    return out
+  }
+  /** Forgets the events (no reference outlives the call) and frees it for the next call. */
+  clear(): void {
+    this.keys.fill('', 0, this.count)
+    this.events.fill(null, 0, this.count)
+    this.count = 0
+    this.inUse = false
+  }
+}
+
+const sharedKept = new SmallKept()
+
+/** `KeptEvents` for many events. */
+class LargeKept extends Map<string, BankSlipEvent> implements KeptEvents {
+  list(): BankSlipEvent[] {
+    return [...this.values()]
   }
 }
 

@@ -8,6 +8,9 @@
 /** Pure. Orders keys as `Array#sort` does by default (UTF-16 code units). */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** Runs of equal prefixes up to this long are sorted by insertion. */
+const SHORT_RUN = 16
+
 /** Doubles hold integers exactly up to 2^53. */
 const EXACT_BITS = 53
 const CHAR_BITS = 7
@@ -67,9 +70,18 @@ export const keyOrder = (n: number, keys: KeyPrefixes): Int32Array => {
   let runStart = 0
   for (let i = 1; i <= n; i++) {
     if (i < n && Math.floor(codes[i]! / scale) === Math.floor(codes[runStart]! / scale)) continue
-    // A run of equal prefixes, in input order: the key decides (Array#sort is stable, as is the run).
-    if (i - runStart > 1)
+    // A run of equal prefixes, in input order: the key decides, in a stable sort. Runs are mostly of two or
+    // three: sorted in place, by insertion (an array and a sort's work space per run were most of what
+    // sorting a million keys allocated); a long run (keys sharing their first characters) by Array#sort.
+    if (i - runStart > SHORT_RUN)
       order.subarray(runStart, i).set(Array.from(order.subarray(runStart, i)).sort(keys.compare))
+    else
+      for (let j = runStart + 1; j < i; j++) {
+        const item = order[j]!
+        let k = j
+        for (; k > runStart && keys.compare(order[k - 1]!, item) > 0; k--) order[k] = order[k - 1]!
+        order[k] = item
+      }
     runStart = i
   }
   return order

@@ -289,8 +289,8 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
         outOfOrder += state.delivery.outOfOrder
         if (error !== null) strictFailures++
         increment(byStatus, state.status)
-        for (const a of state.anomalies) increment(byAnomaly, a.kind)
-        for (const a of delivery) increment(byAnomaly, a.kind)
+        for (let j = 0; j < state.anomalies.length; j++) increment(byAnomaly, state.anomalies[j]!.kind)
+        for (let j = 0; j < delivery.length; j++) increment(byAnomaly, delivery[j]!.kind)
         const anomalies = delivery.length === 0 ? state.anomalies : [...state.anomalies, ...delivery]
         yield { key, slip: toSlipReport(key, state, error), anomalies }
       }
