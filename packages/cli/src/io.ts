@@ -45,6 +45,20 @@ export class BufferedWriter {
     if (this.size >= this.threshold) await this.flush()
   }
 
+  /**
+   * Writes `part` (after what is buffered) and resolves once the stream is done with it: the caller may then
+   * write over `part`'s bytes. A stream with a file descriptor (a file, a pipe, a terminal: stdout) is done
+   * with a chunk when it calls back, its bytes handed to the kernel; any other may keep the chunk (a
+   * PassThrough holds it until read), so it is given a copy.
+   */
+  async writeOut(part: Buffer): Promise<void> {
+    await this.flush()
+    const chunk = typeof (this.stream as { fd?: unknown }).fd === 'number' ? part : Buffer.from(part)
+    await new Promise<void>((resolve, reject) => {
+      this.stream.write(chunk, (error) => (error ? reject(error) : resolve()))
+    })
+  }
+
   async flush(): Promise<void> {
     if (this.parts.length === 0) return
     const parts = this.parts

@@ -12,7 +12,8 @@ import type { ReplayResult } from './result.js'
 export const writeResultJson = async (result: ReplayResult, stream: Writable): Promise<void> => {
   const out = new BufferedWriter(stream)
   await out.push('{"slips":{')
-  for await (const piece of result.slipMembers()) await out.push(piece)
+  // Each piece's buffer is written over once the next is asked for: written out first.
+  for await (const piece of result.slipMembers()) await out.writeOut(piece)
   const { counts } = await result.totals()
   await out.push(`},"counts":${JSON.stringify(counts)},"anomalies":[`)
   let first = true
@@ -24,7 +25,7 @@ export const writeResultJson = async (result: ReplayResult, stream: Writable): P
   for await (const piece of result.anomaliesJson()) {
     if (!first) await out.push(',')
     first = true
-    await out.push(piece)
+    await out.writeOut(piece)
   }
   await out.push(']}\n')
   await out.flush()

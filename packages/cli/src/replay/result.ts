@@ -26,12 +26,13 @@ export interface ReplayResult {
   /**
    * The members of the JSON report's `slips` object, in key order: `"<key>":<compact report JSON>` (core's
    * `compactSlipReport`), comma-separated, in pieces of many boletos each (UTF-8 bytes); the pieces
-   * concatenated are the whole list. One pass.
+   * concatenated are the whole list. One pass. A piece is valid until the next is asked for: its buffer is
+   * written over (a writer waits until the stream is done with it: `BufferedWriter.writeOut`).
    */
   slipMembers(): AsyncIterable<Buffer>
   /**
    * After `slipMembers`: the anomalies of every boleto that has some, in key order, as JSON objects,
-   * comma-separated, in pieces of many boletos each (like `slipMembers`).
+   * comma-separated, in pieces of many boletos each (like `slipMembers`, each valid until the next).
    */
   anomaliesJson(): AsyncIterable<Buffer>
   /** Counts and worst offenders; folds (without keeping) whatever no pass has read. */
@@ -80,9 +81,10 @@ export const resultOfCursor = (cursor: ReplayCursor): ReplayResult => ({
   },
   async *slipMembers() {
     let first = true
+    // One buffer for every piece: a piece is valid until the next is asked for.
+    const out = new JsonBytes(Buffer.allocUnsafeSlow(MEMBERS_BYTES))
     for (;;) {
-      // A fresh buffer per piece: the writer keeps a piece until it is written.
-      const out = new JsonBytes(Buffer.allocUnsafeSlow(MEMBERS_BYTES))
+      out.reset()
       const keys = cursor.visit(MEMBERS_PAGE, (outcome) => {
         if (!first) out.raw(',')
         first = false

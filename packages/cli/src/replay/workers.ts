@@ -316,8 +316,6 @@ export const replayWithWorkers = async (
     return { cursors, fill, smallest }
   }
 
-  type PageCursor = ReturnType<typeof pageCursors>['cursors'][number]
-
   /** The boletos of every worker as objects (`entries`), merged by key. */
   async function* mergedEntries(): AsyncGenerator<SlipEntry> {
     const { cursors, fill, smallest } = pageCursors('entries')
@@ -332,7 +330,7 @@ export const replayWithWorkers = async (
 
   /**
    * A JSON pass of every worker (the report's `slips` members, or the boletos' anomalies) merged by key
-   * into large pieces of bytes, comma-separated. Each item comes with its comma, so the items a page gives
+   * into large pieces of bytes, comma-separated, each valid until the next is asked for. Each item comes with its comma, so the items a page gives
    * one after the other are copied in one go (half the copies with two workers), and a wait comes only when
    * a worker's page runs out (per-boleto awaits and writes cost the main thread, which shares the cores
    * with the workers, more than the copies).
@@ -340,29 +338,11 @@ export const replayWithWorkers = async (
   async function* mergedPieces(mode: 'slip-members' | 'anomalies-json'): AsyncGenerator<Buffer> {
     const { cursors, fill, smallest } = pageCursors(mode)
     await Promise.all(cursors.map(fill))
+    // One buffer, written over once the writer is done with a piece (fresh memory: a page fault per 4 KiB;
+    // a fresh piece each time cost this thread ~9,000 faults on a million events).
     let out = Buffer.allocUnsafeSlow(MEMBERS_PIECE)
     let used = 0
     let first = true
-    /** Copies items `[from, to)` of `c`'s page (the list's first item without its comma). */
-    const copy = (c: PageCursor, from: number, to: number): Buffer | null => {
-      const ends = c.page.ends!
-      let start = from === 0 ? 0 : ends[from - 1]!
-      if (first) {
-        start++
-        first = false
-      }
-      const end = ends[to - 1]!
-      let full: Buffer | null = null
-      if (used + (end - start) > out.length) {
-        // The writer keeps what it is given until written: a fresh buffer, never a reused one.
-        if (used > 0) full = out.subarray(0, used)
-        out = Buffer.allocUnsafeSlow(Math.max(MEMBERS_PIECE, end - start))
-        used = 0
-      }
-      out.set(c.view!.subarray(start, end), used)
-      used += end - start
-      return full
-    }
     for (;;) {
       const best = smallest()
       if (best === null) break
@@ -376,8 +356,18 @@ export const replayWithWorkers = async (
         if (!next) break
         best.at++
       }
-      const full = copy(best, from, best.at)
-      if (full !== null) yield full
+      // Its bytes, the list's first item without its comma.
+      const ends = best.page.ends!
+      const start = (from === 0 ? 0 : ends[from - 1]!) + (first ? 1 : 0)
+      const end = ends[best.at - 1]!
+      first = false
+      if (used + (end - start) > out.length) {
+        if (used > 0) yield out.subarray(0, used)
+        used = 0
+        if (end - start > out.length) out = Buffer.allocUnsafeSlow(end - start)
+      }
+      out.set(best.view!.subarray(start, end), used)
+      used += end - start
       if (best.at === best.size) await fill(best)
     }
     if (used > 0) yield out.subarray(0, used)
