@@ -212,7 +212,8 @@ export const replayWithWorkers = async (
   }
 
   // Lines too long to read belong to no boleto: the main thread reports them itself, as a report of its own.
-  const own = createReplayAccumulator(options)
+  // It holds no boleto: no tables sized for the workers' share.
+  const own = createReplayAccumulator({ ...options, expectedSlips: 0 })
   let lineNumber = 0
   try {
     if (input.kind === 'routed') {

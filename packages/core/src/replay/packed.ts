@@ -74,6 +74,21 @@ const codeOf = (table: Map<string, number>, value: unknown): number => {
   return typeof value === 'string' ? (table.get(value) ?? UNPACKABLE) : UNPACKABLE
 }
 
+/**
+ * Pure. `code` when it is `value`'s code (`values[code - 1]`, or 0 for null), else `value`'s code looked up:
+ * a scanned value's code is checked with one array read instead of found by a Map lookup. `value` is one of
+ * `values` or null (a compact line's fields are known values).
+ */
+const checkedCode = (
+  values: readonly string[],
+  table: Map<string, number>,
+  code: number,
+  value: string | null,
+): number => {
+  if (code === 0 ? value === null : values[code - 1] === value) return code
+  return value === null ? 0 : table.get(value)!
+}
+
 /** Whether `value` fits a length byte; whether it is ASCII is learnt while it is written (`putString`). */
 const packableLength = (value: string | null): boolean => value === null || value.length <= MAX_STRING
 
@@ -140,14 +155,35 @@ export class PackedEvents {
     view.setFloat64(start + 8, index, true)
     let at = start + HEADER
     // The fields of a compact line are known values and printable ASCII: never the object side.
-    // The scanner's codes are this table's (position in the vocabulary plus one): the test of appendFields
-    // against append holds the records equal.
+    // The scanner's codes are this table's (position in the vocabulary plus one: the test of appendFields
+    // against append holds the records equal), each checked against its field's value with one array read
+    // (fields filled or changed by hand are looked up).
     const codes = f.codes
     bytes[at] = f.payment ? HAS_PAYMENT : 0
-    bytes[at + 1] = codes[WEBHOOK_TYPE_CODE]!
-    bytes[at + 2] = codes[BANK_SLIP_STATUS_CODE]!
-    bytes[at + 3] = codes[OCCURRENCE_TYPE_CODE]!
-    bytes[at + 4] = codes[OCCURRENCE_STATUS_CODE]!
+    bytes[at + 1] = checkedCode(
+      WEBHOOK_TYPE_VALUES,
+      webhookTypeCodes,
+      codes[WEBHOOK_TYPE_CODE]!,
+      f.webhookType,
+    )
+    bytes[at + 2] = checkedCode(
+      BANK_SLIP_STATUSES,
+      statusCodes,
+      codes[BANK_SLIP_STATUS_CODE]!,
+      f.bankSlipStatus,
+    )
+    bytes[at + 3] = checkedCode(
+      OCCURRENCE_TYPES,
+      occurrenceTypeCodes,
+      codes[OCCURRENCE_TYPE_CODE]!,
+      f.occurrenceType,
+    )
+    bytes[at + 4] = checkedCode(
+      OCCURRENCE_STATUSES,
+      occurrenceStatusCodes,
+      codes[OCCURRENCE_STATUS_CODE]!,
+      f.occurrenceStatus,
+    )
     view.setFloat64(at + 5, f.at, true)
     at = putBytes(bytes, view, at + 13, line, f.datetimeStart, f.datetimeEnd)
     at = putBytes(bytes, view, at, line, f.occurrenceKeyStart, f.occurrenceKeyEnd)
@@ -159,8 +195,8 @@ export class PackedEvents {
         f.paidFineAmount,
         f.paidInterestAmount,
       ]
-      const method = codes[PAYMENT_METHOD_CODE]!
-      const origin = codes[PAYMENT_ORIGIN_CODE]!
+      const method = checkedCode(PAYMENT_METHODS, methodCodes, codes[PAYMENT_METHOD_CODE]!, f.paymentMethod)
+      const origin = checkedCode(PAYMENT_ORIGINS, originCodes, codes[PAYMENT_ORIGIN_CODE]!, f.paymentOrigin)
       at = this.putPaymentHead(at, amounts, f.creditDateStart >= 0, method, origin)
       at = putBytes(bytes, view, at, line, f.creditDateStart, f.creditDateEnd)
     }

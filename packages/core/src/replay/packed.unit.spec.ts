@@ -227,7 +227,9 @@ describe('packing from a scanned line', () => {
         fc.array(fc.oneof(compactBody, fc.constantFrom(...SEED_WEBHOOKS.map((s) => s.body))), {
           maxLength: 12,
         }),
-        (bodies) => {
+        // The scanner's enum codes as they come, cleared (fields filled by hand), or wrong (changed by hand).
+        fc.constantFrom('scanned', 'cleared', 'wrong'),
+        (bodies, codes) => {
           const direct = new PackedEvents()
           const viaEvent = new PackedEvents()
           const fields = new CompactFields()
@@ -237,6 +239,9 @@ describe('packing from a scanned line', () => {
             // Inside a larger buffer, as lines are.
             const line = new TextEncoder().encode(`  ${JSON.stringify(body)}  `)
             if (!scanWebhookFields(line, 2, line.length - 2, fields)) continue
+            if (codes === 'cleared') fields.codes.fill(0)
+            if (codes === 'wrong')
+              fields.codes.forEach((code, slot) => fields.codes.set([(code % 3) + 1], slot))
             const event = eventOfFields(line, fields)
             const decoded = decodeWebhook(JSON.parse(JSON.stringify(body)))
             expect(JSON.stringify(event)).toBe(JSON.stringify(decoded.ok ? decoded.value : null))

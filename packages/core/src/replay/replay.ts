@@ -97,8 +97,8 @@ export interface ReplayAccumulator {
    */
   shiftPositions(by: number): void
   /**
-   * The `keyHash` of every boleto held, in no particular order (twice when two keys collide): threads that
-   * read different parts of a log send these to each other, to find the boletos they share (`heldHashes`).
+   * The `keyHash` of every boleto held, each once: threads that read different parts of a log send these to
+   * each other, to find the boletos they share (`heldHashes`).
    */
   keyHashes(): Uint32Array
   /** Those of `hashes` that are the `keyHash` of a boleto held (a hash table probe each, no sorting). */

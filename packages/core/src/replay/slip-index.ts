@@ -38,6 +38,12 @@ const isAscii = (key: string): boolean => {
   return true
 }
 
+/**
+ * Boletos a table is sized for up front, at most (~400 MB of address space; pages are touched only as they
+ * fill): a hint from a huge log sizes nothing beyond, and the tables grow from there.
+ */
+const MAX_PRESIZED = 4_000_000
+
 /** Pure. Slots for `entries` ids at most half full: a power of two (the hash is masked), at least 32. */
 const tableSize = (entries: number): number => {
   let size = 32
@@ -52,6 +58,8 @@ export class SlipIndex {
   private live = 0
   /** Slots in use: the ids held and the removed ones not yet dropped by a rehash. */
   private occupied = 0
+  /** Two keys added shared a hash (then `hashes` leaves the repeats out). */
+  private collided = false
   private hashOf: Uint32Array
   private newestOf: Float64Array
   private countOf: Uint32Array
@@ -74,7 +82,9 @@ export class SlipIndex {
    * fresh pages each time).
    */
   constructor(expected = 0) {
-    const entries = Math.max(16, Math.ceil(expected))
+    // A hint only: nonsense sizes nothing, and beyond MAX_PRESIZED the tables grow as they fill.
+    const hint = Number.isFinite(expected) && expected > 0 ? Math.min(Math.ceil(expected), MAX_PRESIZED) : 0
+    const entries = Math.max(16, hint)
     this.hashOf = new Uint32Array(entries)
     this.newestOf = new Float64Array(entries)
     this.countOf = new Uint32Array(entries)
@@ -225,15 +235,29 @@ export class SlipIndex {
   }
 
   /**
-   * The hash of every key held, in insertion order (a hash twice when two keys collide): a copy of one array
-   * while nothing was removed.
+   * The hash of every key held, each once, in insertion order: a copy of one array while nothing was removed
+   * and no two keys shared a hash (the usual case; otherwise the repeats are left out).
    */
   hashes(): Uint32Array {
-    if (this.live === this.next) return this.hashOf.slice(0, this.next)
+    if (this.live === this.next && !this.collided) return this.hashOf.slice(0, this.next)
     const out = new Uint32Array(this.live)
     let n = 0
-    for (let id = 0; id < this.next; id++) if (this.lengthOf[id] !== REMOVED) out[n++] = this.hashOf[id]!
-    return out
+    for (let id = 0; id < this.next; id++)
+      if (this.lengthOf[id] !== REMOVED && (!this.collided || this.firstWithHash(id)))
+        out[n++] = this.hashOf[id]!
+    return out.slice(0, n)
+  }
+
+  /** Whether `id` is the first id held (in the probe order) whose key hashes to its hash. */
+  private firstWithHash(id: number): boolean {
+    const hash = this.hashOf[id]!
+    const slots = this.slots
+    const mask = (slots.length >> 1) - 1
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const entry = slots[2 * s + 1]!
+      if (entry === 0) return true
+      if (slots[2 * s]! === (hash | 0) && this.lengthOf[entry - 1] !== REMOVED) return entry - 1 === id
+    }
   }
 
   /** Whether a key held hashes to `hash`. */
@@ -263,6 +287,7 @@ export class SlipIndex {
     this.next = 0
     this.live = 0
     this.occupied = 0
+    this.collided = false
     this.arenaUsed = 0
     this.wide = []
     if (!release) {
@@ -339,7 +364,10 @@ export class SlipIndex {
     const mask = (slots.length >> 1) - 1
     const hash = this.hashOf[id]!
     let s = hash & mask
-    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask
+    while (slots[2 * s + 1] !== 0) {
+      if (slots[2 * s] === (hash | 0)) this.collided = true
+      s = (s + 1) & mask
+    }
     slots[2 * s] = hash | 0
     slots[2 * s + 1] = id + 1
   }
@@ -352,7 +380,7 @@ export class SlipIndex {
   }
 
   private growEntries(): void {
-    const size = this.hashOf.length * 2
+    const size = Math.max(16, this.hashOf.length * 2)
     const grow = <A extends Uint32Array | Float64Array | Int32Array>(old: A, made: A): A => {
       made.set(old as never)
       return made

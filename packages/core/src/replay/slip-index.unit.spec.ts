@@ -76,7 +76,9 @@ describe('SlipIndex', () => {
           for (const other of index.withHash(hashOf(key))) expect(hashOf(index.key(other))).toBe(hashOf(key))
         }
         const byNumber = (a: number, b: number) => a - b
-        expect([...index.hashes()].sort(byNumber)).toEqual(entries.map(([k]) => hashOf(k)).sort(byNumber))
+        expect([...index.hashes()].sort(byNumber)).toEqual(
+          [...new Set(entries.map(([k]) => hashOf(k)))].sort(byNumber),
+        )
         for (const o of ops)
           if (o.kind !== 'clear')
             expect(index.holds(hashOf(o.key))).toBe(entries.some(([k]) => hashOf(k) === hashOf(o.key)))
@@ -97,6 +99,19 @@ describe('SlipIndex', () => {
       expect(index.find(key) !== NO_SLIP).toBe(i % 2 === 1 || i % 4 === 0)
     const sorted = [...index.sortedIds()].map((id) => index.key(id))
     expect(sorted).toEqual(keys.filter((_, i) => i % 2 === 1 || i % 4 === 0).sort())
+  })
+
+  it('takes any size hint, nonsense and huge ones included, without changing what it holds', () => {
+    for (const hint of [Number.NaN, Number.POSITIVE_INFINITY, -5, 0.5, 1e12, 3]) {
+      const index = new SlipIndex(hint)
+      const keys = Array.from({ length: 40 }, (_, i) => `k${i}`)
+      for (const key of keys) index.add(key)
+      for (const [i, key] of keys.entries()) {
+        expect(index.find(key)).toBe(i)
+        expect(index.key(i)).toBe(key)
+      }
+      expect(index.size).toBe(40)
+    }
   })
 
   it('hashes a key from its ASCII bytes as from its text', () => {
