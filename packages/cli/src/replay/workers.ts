@@ -31,8 +31,12 @@ import { LineRouter } from './route.js'
 
 /** Batches sent and not yet acknowledged, per worker, before reading pauses. */
 const MAX_IN_FLIGHT = 4
-/** Boletos per page of the merge. */
-const PAGE = 2000
+/**
+ * Boletos per page of the merge (~0.6 MB of JSON). Smaller pages than the 2,000 of before mean fewer bytes
+ * in flight between the threads, so fewer fresh pages touched (~4,000 fewer page faults a run on a million
+ * events, 2-3 % less time over 10 alternating runs); at 250 the messages start to cost more than that.
+ */
+const PAGE = 1000
 /**
  * Pages asked for ahead, per worker: with one, a worker that finished its page waits for this thread to
  * ask for the next (~0.25 s of a second-long pass, measured).
