@@ -7,6 +7,7 @@
  * reported. Ids are found through an open-addressing table keyed by the FNV-1a hash; colliding keys are told
  * apart by comparing them.
  */
+import { ascii } from '../webhook/ascii.js'
 import { compareKeys, keyOrder, keyPrefix } from './key-order.js'
 import { NO_RECORD, type RecordHandle } from './packed.js'
 
@@ -29,8 +30,6 @@ export const NO_SLIP = -1
 
 /** `lengthOf` of a removed boleto: no key has it, so no lookup finds it. */
 const REMOVED = -1
-
-const fromCharCode = String.fromCharCode
 
 /** Pure. Whether every code unit of `key` is ASCII: its bytes are then its code units. */
 const isAscii = (key: string): boolean => {
@@ -151,22 +150,7 @@ export class SlipIndex {
   /** Boleto `id`'s key, as a new string. */
   key(id: number): string {
     const at = this.keyAt[id]!
-    if (at < 0) return this.wide[-1 - at]!
-    const length = this.lengthOf[id]!
-    const a = this.arena
-    if (length === 36)
-      // A UUID, QI's keys: one call (as ascii.ts does).
-      // biome-ignore format: one byte per argument, eight per line
-      return fromCharCode(
-        a[at]!, a[at + 1]!, a[at + 2]!, a[at + 3]!, a[at + 4]!, a[at + 5]!, a[at + 6]!, a[at + 7]!,
-        a[at + 8]!, a[at + 9]!, a[at + 10]!, a[at + 11]!, a[at + 12]!, a[at + 13]!, a[at + 14]!, a[at + 15]!,
-        a[at + 16]!, a[at + 17]!, a[at + 18]!, a[at + 19]!, a[at + 20]!, a[at + 21]!, a[at + 22]!, a[at + 23]!,
-        a[at + 24]!, a[at + 25]!, a[at + 26]!, a[at + 27]!, a[at + 28]!, a[at + 29]!, a[at + 30]!, a[at + 31]!,
-        a[at + 32]!, a[at + 33]!, a[at + 34]!, a[at + 35]!,
-      )
-    let text = ''
-    for (let i = 0; i < length; i++) text += fromCharCode(a[at + i]!)
-    return text
+    return at < 0 ? this.wide[-1 - at]! : ascii(this.arena, at, at + this.lengthOf[id]!)
   }
 
   /**
