@@ -52,8 +52,8 @@ export class ReplayCursor {
   private readonly anomalyKeys: string[] = []
   /**
    * The anomalies of those boletos, each boleto's as a comma then its JSON objects, comma-separated (so the
-   * whole is the report's list after its first byte), written as UTF-8 as each is folded: held as strings they outlived young-generation collections (copied twice,
-   * then marked), and were encoded again at the end.
+   * whole is the report's list after its first byte), written as UTF-8 as each is folded: held as strings,
+   * they outlived young-generation collections (copied twice, then marked) and were encoded again at the end.
    */
   private readonly anomalyBytes = new JsonBytes()
   /** Where each boleto's anomalies end in `anomalyBytes`. */

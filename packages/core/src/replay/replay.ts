@@ -343,7 +343,8 @@ export const createReplayAccumulator = (options: ReplayOptions = {}): ReplayAccu
       if (options.slip !== undefined && keyOfFields(line, fields) !== options.slip) return
       events++
       increment(byWebhookType, fields.webhookType)
-      // Found from the key's bytes: the key becomes a string once per boleto, not once per event.
+      // Found and kept as the key's bytes (the compact layout's strings are printable ASCII): the key becomes
+      // a string only when its boleto is reported.
       const hash = keyHashOfBytes(line, keyStart, keyEnd)
       let id = slips.findBytes(line, keyStart, keyEnd, hash)
       if (id === NO_SLIP) id = slips.addBytes(line, keyStart, keyEnd, hash)
