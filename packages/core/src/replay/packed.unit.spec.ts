@@ -241,7 +241,8 @@ describe('packing from a scanned line', () => {
             if (!scanWebhookFields(line, 2, line.length - 2, fields)) continue
             if (codes === 'cleared') fields.codes.fill(0)
             if (codes === 'wrong')
-              fields.codes.forEach((code, slot) => fields.codes.set([(code % 3) + 1], slot))
+              for (let slot = 0; slot < fields.codes.length; slot++)
+                fields.codes[slot] = (fields.codes[slot]! % 3) + 1
             const event = eventOfFields(line, fields)
             const decoded = decodeWebhook(JSON.parse(JSON.stringify(body)))
             expect(JSON.stringify(event)).toBe(JSON.stringify(decoded.ok ? decoded.value : null))
