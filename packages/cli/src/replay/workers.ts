@@ -335,10 +335,10 @@ export const replayWithWorkers = async (
 
   /**
    * A JSON pass of every worker (the report's `slips` members, or the boletos' anomalies) merged by key
-   * into large pieces of bytes, comma-separated, each valid until the next is asked for. Each item comes with its comma, so the items a page gives
-   * one after the other are copied in one go (half the copies with two workers), and a wait comes only when
-   * a worker's page runs out (per-boleto awaits and writes cost the main thread, which shares the cores
-   * with the workers, more than the copies).
+   * into large pieces of bytes, comma-separated, each valid until the next is asked for. Each item comes with
+   * its comma, so the items a page gives one after the other are copied in one go (half the copies with two
+   * workers), and a wait comes only when a worker's page runs out (per-boleto awaits and writes cost the main
+   * thread, which shares the cores with the workers, more than the copies).
    */
   async function* mergedPieces(mode: 'slip-members' | 'anomalies-json'): AsyncGenerator<Buffer> {
     const { cursors, fill, smallest } = pageCursors(mode)

@@ -234,24 +234,22 @@ export class SlipIndex {
 
   /** Whether `id` is the first id held (in the probe order) whose key hashes to its hash. */
   private firstWithHash(id: number): boolean {
-    const hash = this.hashOf[id]!
-    const slots = this.slots
-    const mask = (slots.length >> 1) - 1
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const entry = slots[2 * s + 1]!
-      if (entry === 0) return true
-      if (slots[2 * s]! === (hash | 0) && this.lengthOf[entry - 1] !== REMOVED) return entry - 1 === id
-    }
+    return this.firstHeld(this.hashOf[id]!) === id
   }
 
   /** Whether a key held hashes to `hash`. */
   holds(hash: number): boolean {
+    return this.firstHeld(hash) !== NO_SLIP
+  }
+
+  /** The first id held (in the probe order) whose key hashes to `hash`, or `NO_SLIP`. */
+  private firstHeld(hash: number): number {
     const slots = this.slots
     const mask = (slots.length >> 1) - 1
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const entry = slots[2 * s + 1]!
-      if (entry === 0) return false
-      if (slots[2 * s]! === (hash | 0) && this.lengthOf[entry - 1] !== REMOVED) return true
+      if (entry === 0) return NO_SLIP
+      if (slots[2 * s]! === (hash | 0) && this.lengthOf[entry - 1] !== REMOVED) return entry - 1
     }
   }
 

@@ -410,21 +410,6 @@ const typeLead = words(['{"webhook_type":'])
 const datetimeLead = words([',"webhook_datetime":'])
 const dataLead = words(['","data":{'])
 const compactDataKeys = words(DATA_KEYS, '":')
-/** The vocabulary of each enum field, by field number (null for the others). */
-const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map((_, field) =>
-  field === BANK_SLIP_STATUS
-    ? statuses
-    : field === OCCURRENCE_TYPE
-      ? occurrenceTypes
-      : field === OCCURRENCE_STATUS
-        ? occurrenceStatuses
-        : field === PAYMENT_METHOD
-          ? paymentMethods
-          : field === PAYMENT_ORIGIN
-            ? paymentOrigins
-            : null,
-)
-
 /** `CompactFields.codes` slots: the webhook type, then the data fields with a vocabulary. */
 export const WEBHOOK_TYPE_CODE = 0
 export const BANK_SLIP_STATUS_CODE = 1
@@ -433,20 +418,21 @@ export const OCCURRENCE_STATUS_CODE = 3
 export const PAYMENT_METHOD_CODE = 4
 export const PAYMENT_ORIGIN_CODE = 5
 const ENUM_CODES = 6
-/** The `codes` slot of each data field with a vocabulary, by field number (-1 for the others). */
-const enumCodeOf: Int8Array = Int8Array.from(DATA_KEYS, (_, field) =>
-  field === BANK_SLIP_STATUS
-    ? BANK_SLIP_STATUS_CODE
-    : field === OCCURRENCE_TYPE
-      ? OCCURRENCE_TYPE_CODE
-      : field === OCCURRENCE_STATUS
-        ? OCCURRENCE_STATUS_CODE
-        : field === PAYMENT_METHOD
-          ? PAYMENT_METHOD_CODE
-          : field === PAYMENT_ORIGIN
-            ? PAYMENT_ORIGIN_CODE
-            : -1,
+/** The data fields with a vocabulary: field number, vocabulary, `codes` slot. */
+const ENUM_FIELDS: readonly (readonly [number, Words<string>, number])[] = [
+  [BANK_SLIP_STATUS, statuses, BANK_SLIP_STATUS_CODE],
+  [OCCURRENCE_TYPE, occurrenceTypes, OCCURRENCE_TYPE_CODE],
+  [OCCURRENCE_STATUS, occurrenceStatuses, OCCURRENCE_STATUS_CODE],
+  [PAYMENT_METHOD, paymentMethods, PAYMENT_METHOD_CODE],
+  [PAYMENT_ORIGIN, paymentOrigins, PAYMENT_ORIGIN_CODE],
+]
+const enumFieldOf = (field: number) => ENUM_FIELDS.find(([f]) => f === field)
+/** The vocabulary of each enum field, by field number (null for the others). */
+const enumWords: readonly (Words<string> | null)[] = DATA_KEYS.map(
+  (_, field) => enumFieldOf(field)?.[1] ?? null,
 )
+/** The `codes` slot of each data field with a vocabulary, by field number (-1 for the others). */
+const enumCodeOf: Int8Array = Int8Array.from(DATA_KEYS, (_, field) => enumFieldOf(field)?.[2] ?? -1)
 
 /**
  * What `scanCompact` reads from a line, before any string is made: enum values as their shared literals,
