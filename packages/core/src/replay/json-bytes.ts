@@ -5,10 +5,35 @@
  * growing buffer.
  */
 
+/**
+ * A fixed piece of JSON (punctuation and a field name, with a known value at times), ASCII, encoded once: a
+ * report writes hundreds of bytes of these per boleto, and bytes copied four at a time cost a fifth of
+ * characters read one by one (`raw`).
+ */
+export interface JsonPiece {
+  readonly text: string
+  /** Its bytes as little-endian 32-bit words, the last one padded with zeros. */
+  readonly words: Int32Array
+}
+
+/** Pure. The piece of `json` (ASCII JSON text: punctuation, quoted names, literals). */
+export const jsonPiece = (json: string): JsonPiece => {
+  const words = new Int32Array(Math.ceil(json.length / 4))
+  const bytes = new Uint8Array(words.buffer)
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i)
+    if (c > 0x7e) throw new Error(`jsonPiece: not ASCII: ${JSON.stringify(json)}`)
+    bytes[i] = c
+  }
+  return { text: json, words }
+}
+
 /** Where JSON is written, one token at a time: text (compact-json.ts) or bytes (`JsonBytes`). */
 export interface JsonWriter {
   /** Text that is already JSON and ASCII (punctuation, field names, `null`). */
   raw(json: string): void
+  /** A piece made by `jsonPiece`: `raw(piece.text)`. */
+  piece(piece: JsonPiece): void
   /** A string, quoted and escaped as `JSON.stringify` does. */
   string(text: string): void
   /** A number as `JSON.stringify` writes it inside an object (`null` if not finite). */
@@ -40,11 +65,14 @@ export const jsonString = (text: string): string =>
 
 export class JsonBytes implements JsonWriter {
   private buffer: Uint8Array
+  /** The buffer's view, for pieces. */
+  private view: DataView
   private at = 0
 
   /** Writes into `buffer` (from its start), growing into a new one when it is full. */
   constructor(buffer: Uint8Array = new Uint8Array(64 * 1024)) {
     this.buffer = buffer
+    this.view = viewOf(buffer)
   }
 
   /** Bytes written so far. */
@@ -59,7 +87,10 @@ export class JsonBytes implements JsonWriter {
 
   /** Starts again at the beginning of `buffer` (the bytes written so far are left to their holder). */
   reset(buffer: Uint8Array = this.buffer): void {
-    this.buffer = buffer
+    if (buffer !== this.buffer) {
+      this.buffer = buffer
+      this.view = viewOf(buffer)
+    }
     this.at = 0
   }
 
@@ -69,6 +100,16 @@ export class JsonBytes implements JsonWriter {
     let at = this.at
     for (let i = 0; i < json.length; i++) b[at++] = json.charCodeAt(i)
     this.at = at
+  }
+
+  piece(piece: JsonPiece): void {
+    const words = piece.words
+    // Whole words: up to three bytes past the piece, which the next token writes over (or nobody reads).
+    if (this.at + words.length * 4 > this.buffer.length) this.grow(words.length * 4)
+    const view = this.view
+    const at = this.at
+    for (let i = 0; i < words.length; i++) view.setInt32(at + i * 4, words[i]!, true)
+    this.at = at + piece.text.length
   }
 
   string(text: string): void {
@@ -140,8 +181,11 @@ export class JsonBytes implements JsonWriter {
     const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + bytes))
     grown.set(this.buffer.subarray(0, this.at))
     this.buffer = grown
+    this.view = viewOf(grown)
   }
 }
+
+const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 /** The text twin of `JsonBytes`, for a report held as a string. Not pure: it accumulates. */
 export class JsonText implements JsonWriter {
@@ -149,6 +193,10 @@ export class JsonText implements JsonWriter {
 
   raw(json: string): void {
     this.text += json
+  }
+
+  piece(piece: JsonPiece): void {
+    this.text += piece.text
   }
 
   string(text: string): void {

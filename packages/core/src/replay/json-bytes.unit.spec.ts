@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deliveryArb, validHistoriesArb, webhookBodyArb } from '../testing/arbitraries.js'
 import { compactSlipJson, writeCompactSlip } from './compact-json.js'
-import { JsonBytes, JsonText } from './json-bytes.js'
+import { JsonBytes, JsonText, jsonPiece } from './json-bytes.js'
 import { replay } from './replay.js'
 
 const decoder = new TextDecoder()
@@ -52,6 +52,46 @@ describe('JsonBytes', () => {
       ),
       { numRuns: 3000 },
     )
+  })
+
+  it('writes pieces between other tokens as their text, at any offset, growing from any size', () => {
+    const asciiJsonArb = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 40,
+    })
+    const tokenArb = fc.oneof(
+      asciiJsonArb.map((text) => ({ piece: jsonPiece(text) })),
+      stringArb.map((string) => ({ string })),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(tokenArb, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (tokens, initial) => {
+          const bytes = new JsonBytes(new Uint8Array(initial))
+          const text = new JsonText()
+          let expected = ''
+          for (const token of tokens)
+            if ('piece' in token) {
+              bytes.piece(token.piece)
+              text.piece(token.piece)
+              expected += token.piece.text
+            } else {
+              bytes.string(token.string)
+              text.string(token.string)
+              expected += JSON.stringify(token.string)
+            }
+          expect(textOf(bytes)).toBe(expected)
+          expect(text.text).toBe(expected)
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('refuses a piece that is not ASCII', () => {
+    expect(() => jsonPiece('"é"')).toThrow(/not ASCII/)
+    expect(jsonPiece('').text).toBe('')
   })
 
   it('writes a boleto report byte for byte as its compact JSON text, one after another', () => {
