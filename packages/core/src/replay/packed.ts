@@ -102,10 +102,10 @@ export class PackedEvents {
   private chunk: Uint8Array | null = null
   private view: DataView | null = null
   private used = CHUNK_BYTES
-  /** Where the records of each chunk but the current one end. */
-  private ends: number[] = []
   /** Events that are not packed, by position. */
   private objects: WebhookEvent[] = []
+  /** Position shifts (`shiftPositions`), each for the records before the handle `before`. */
+  private shifts: { readonly before: RecordHandle; readonly by: number }[] = []
 
   /** Bytes held (chunks allocated), for reports and tests. */
   get byteLength(): number {
@@ -263,11 +263,12 @@ export class PackedEvents {
     const events = new Array<WebhookEvent>(count)
     const indices = new Array<number>(count)
     let handle = newest
+    const shifted = this.shifts.length > 0
     for (let i = count - 1; i >= 0; i--) {
       const chunk = Math.floor(handle / CHUNK_BYTES)
       const at = handle - chunk * CHUNK_BYTES
       const view = this.views[chunk]!
-      indices[i] = view.getFloat64(at + 8, true)
+      indices[i] = view.getFloat64(at + 8, true) + (shifted ? this.shiftOf(handle) : 0)
       events[i] = this.read(chunk, at + HEADER, bankSlipKey)
       handle = view.getFloat64(at, true)
     }
@@ -316,6 +317,10 @@ export class PackedEvents {
       const length = this.views[chunk]!.getUint16(at + 16, true)
       const record = out.reserve(length)
       copyBytes(bytes, at, record.bytes, record.at, length)
+      // The copy carries its shifted position: the importer's own shifts are not for it.
+      const by = this.shiftOf(h)
+      if (by !== 0)
+        record.view.setFloat64(record.at + 8, this.views[chunk]!.getFloat64(at + 8, true) + by, true)
       if (bytes[at + HEADER] === OBJECT) {
         // The object travels beside the bytes; the record points into the export's own list.
         const object = this.objects[this.views[chunk]!.getFloat64(at + HEADER + 1, true)]!
@@ -364,11 +369,11 @@ export class PackedEvents {
     const first = keepOne ? this.chunks[0] : undefined
     this.chunks = []
     this.views = []
-    this.ends = []
     this.chunk = null
     this.view = null
     this.used = CHUNK_BYTES
     this.objects = []
+    this.shifts = []
     if (first === undefined) return
     this.chunks.push(first)
     this.views.push(new DataView(first.buffer))
@@ -382,16 +387,24 @@ export class PackedEvents {
    * lines from 1 and learns where its part starts only once every part is read.
    */
   shiftPositions(by: number): void {
-    for (let c = 0; c < this.chunks.length; c++) {
-      const view = this.views[c]!
-      const end = c === this.chunks.length - 1 ? this.used : this.ends[c]!
-      for (let at = 0; at < end; at += view.getUint16(at + 16, true))
-        view.setFloat64(at + 8, view.getFloat64(at + 8, true) + by, true)
-    }
+    // Noted, not written into every record (a pass over all of them, while the other threads wait): the
+    // records appended so far read `by` more from now on.
+    if (by !== 0 && this.chunk !== null) this.shifts.push({ before: this.end(), by })
+  }
+
+  /** What `shiftPositions` adds to the position stored in record `handle`. */
+  private shiftOf(handle: RecordHandle): number {
+    let by = 0
+    for (let i = 0; i < this.shifts.length; i++) if (handle < this.shifts[i]!.before) by += this.shifts[i]!.by
+    return by
+  }
+
+  /** The handle the next record would have in the current chunk. */
+  private end(): RecordHandle {
+    return (this.chunks.length - 1) * CHUNK_BYTES + this.used
   }
 
   private grow(): void {
-    if (this.chunk !== null) this.ends.push(this.used)
     const chunk = new Uint8Array(CHUNK_BYTES)
     this.chunks.push(chunk)
     this.views.push(new DataView(chunk.buffer))

@@ -183,6 +183,72 @@ describe('PackedEvents', () => {
   })
 })
 
+describe('shifted positions', () => {
+  const event0: WebhookEvent = {
+    kind: 'webhook',
+    webhookType: WEBHOOK_TYPES[0],
+    webhookDatetime: '2024-08-01T00:00:00.000Z',
+    at: 1_722_470_400_000_000,
+    bankSlipKey: 'k',
+    bankSlipStatus: 'registered',
+    occurrenceKey: 'o',
+    occurrenceType: 'registration',
+    occurrenceStatus: 'confirmed',
+    payment: null,
+    unknownFields: null,
+    issues: null,
+  }
+  /** A store's exports as a `ChainImport` for another store. */
+  const exportAll = (p: PackedEvents, newest: number, count: number) => {
+    const out = { bytes: new Uint8Array(1 << 16), at: 0, objects: [] as WebhookEvent[] }
+    p.exportChain(newest, count, {
+      objects: out.objects,
+      reserve(length: number) {
+        const at = out.at
+        out.at += length
+        return { bytes: out.bytes, view: new DataView(out.bytes.buffer), at }
+      },
+    })
+    return { bytes: out.bytes, view: new DataView(out.bytes.buffer), objects: out.objects }
+  }
+
+  it('apply to the records held when shifted, across later appends, exports and imports', () => {
+    // Steps: append an event at a position, or shift everything held so far.
+    const stepArb = fc.oneof(
+      { weight: 3, arbitrary: eventArb('k').map((event) => ({ event })) },
+      { weight: 1, arbitrary: fc.integer({ min: -1000, max: 1e9 }).map((by) => ({ by })) },
+    )
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 12 }), fc.integer({ min: 0, max: 1e6 }), (steps, later) => {
+        const packed = new PackedEvents()
+        const expected: number[] = []
+        let newest = NO_RECORD
+        for (const [i, step] of steps.entries())
+          if ('event' in step) {
+            newest = packed.append(step.event, i, newest)
+            expected.push(i)
+          } else {
+            packed.shiftPositions(step.by)
+            for (let j = 0; j < expected.length; j++) expected[j]! += step.by
+          }
+        expect(packed.readChain(newest, expected.length, 'k').indices).toEqual(expected)
+        // Exported records carry their shifted positions; the importer's own earlier shifts are not theirs.
+        const other = new PackedEvents()
+        const own = other.append(steps.find((s) => 'event' in s)?.event ?? event0, 0, NO_RECORD)
+        other.shiftPositions(later)
+        const { newest: joined } = other.importChain(
+          exportAll(packed, newest, expected.length),
+          0,
+          expected.length,
+          own,
+        )
+        expect(other.readChain(joined, expected.length + 1, 'k').indices).toEqual([later, ...expected])
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
 describe('packing from a scanned line', () => {
   const absent = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 })
   const plain = fc.string({
