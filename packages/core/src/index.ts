@@ -7,6 +7,7 @@ export type * from './domain/events.js'
 export * from './domain/instructions.js'
 export type * from './domain/terms.js'
 export * from './domain/vocabulary.js'
+export { compileLifecycle } from './fold/compile.js'
 export {
   type DeliveryNote,
   evolve,
@@ -18,16 +19,17 @@ export {
   settleDelivery,
 } from './fold/fold.js'
 export { compareEvents, lifecycleRank } from './fold/order.js'
+export { step, validOccurrences } from './fold/step.js'
 export {
   type CompiledTransition,
-  compileLifecycle,
+  compileConfig,
   LIFECYCLE_EVENT_TYPES,
-  step,
-  validOccurrences,
-} from './fold/step.js'
+  type LifecycleTable,
+} from './fold/table.js'
 export { type ApplyOutcome, type ApplyParams, applyEvent, initialContext } from './lifecycle/effects.js'
 export { reportedIs } from './lifecycle/guards.js'
 export { type LifecycleMachine, lifecycleMachine } from './lifecycle/machine.js'
+export { lifecycleConfig } from './lifecycle/machine-config.js'
 export {
   type LifecycleEventType,
   type LifecycleMachineEvent,

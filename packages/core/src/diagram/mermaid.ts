@@ -4,7 +4,8 @@
  * state, so they are stated once in a note instead of drawn 8 times.
  */
 import { BANK_SLIP_STATUSES, type BankSlipStatus } from '../domain/vocabulary.js'
-import { compileLifecycle, LIFECYCLE_EVENT_TYPES } from '../fold/step.js'
+import { compileLifecycle } from '../fold/compile.js'
+import { LIFECYCLE_EVENT_TYPES } from '../fold/table.js'
 import { lifecycleMachine } from '../lifecycle/machine.js'
 
 /** Pure. A Mermaid `stateDiagram-v2` of the lifecycle. */

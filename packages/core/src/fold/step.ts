@@ -1,9 +1,7 @@
 /**
- * The fast path, compiled from `lifecycleMachine` at load time: for each (status, event type) the machine's
- * candidate transitions in XState's own priority order (exact event type, then `*`), each reduced to its
- * guard parameters, target and `apply` parameters. Stepping is then a table lookup and one pure reducer call,
- * instead of XState's `transition()` (10-50 µs per event). Anything in the machine the compiler does not
- * understand throws at load, so the two cannot drift apart silently.
+ * The fast path: stepping is a lookup in the transition table compiled from the lifecycle machine's
+ * configuration at load time (table.ts) and one pure reducer call, instead of XState's `transition()`
+ * (10-50 µs per event).
  */
 import type { BankSlipEvent } from '../domain/events.js'
 import {
@@ -12,80 +10,16 @@ import {
   OCCURRENCE_TYPES,
   type OccurrenceType,
 } from '../domain/vocabulary.js'
-import { type ApplyParams, applyEventInto } from '../lifecycle/effects.js'
-import { type ReportedIsParams, reportedIs } from '../lifecycle/guards.js'
-import { lifecycleMachine } from '../lifecycle/machine.js'
-import { type LifecycleEventType, lifecycleEventType } from '../lifecycle/machine-event.js'
+import { applyEventInto } from '../lifecycle/effects.js'
+import { reportedIs } from '../lifecycle/guards.js'
+import { lifecycleConfig } from '../lifecycle/machine-config.js'
+import { lifecycleEventType } from '../lifecycle/machine-event.js'
 import type { LifecycleContext } from '../lifecycle/state.js'
+import { type CompiledTransition, compileConfig } from './table.js'
 
-export const LIFECYCLE_EVENT_TYPES: readonly LifecycleEventType[] = [
-  ...OCCURRENCE_TYPES,
-  'registration_rejected',
-  'occurrence_rejected',
-  'unrecognised',
-  'issuance_requested',
-  'instruction_requested',
-]
+export { type CompiledTransition, LIFECYCLE_EVENT_TYPES } from './table.js'
 
-export interface CompiledTransition {
-  readonly guard: ReportedIsParams | null
-  readonly target: BankSlipStatus | null
-  readonly params: ApplyParams
-}
-
-type Table = Readonly<
-  Record<BankSlipStatus, Readonly<Record<LifecycleEventType, readonly CompiledTransition[]>>>
->
-
-interface UnknownActionLike {
-  readonly type?: unknown
-  readonly params?: unknown
-}
-
-const compileTransition = (
-  status: string,
-  eventType: string,
-  definition: {
-    target?: ReadonlyArray<{ key: string }> | undefined
-    actions: readonly unknown[]
-    guard?: unknown
-  },
-): CompiledTransition => {
-  const where = `${status} --${eventType}-->`
-  const actions = definition.actions as readonly UnknownActionLike[]
-  if (actions.length !== 1 || actions[0]?.type !== 'apply')
-    throw new Error(`lifecycle compiler: ${where} must run exactly one 'apply' action`)
-  let guard: ReportedIsParams | null = null
-  if (definition.guard !== undefined) {
-    const g = definition.guard as UnknownActionLike
-    if (g.type !== 'reportedIs') throw new Error(`lifecycle compiler: ${where} uses an unknown guard`)
-    guard = g.params as ReportedIsParams
-  }
-  const targets = definition.target ?? []
-  if (targets.length > 1) throw new Error(`lifecycle compiler: ${where} has several targets`)
-  const target = (targets[0]?.key ?? null) as BankSlipStatus | null
-  return { guard, target, params: actions[0].params as ApplyParams }
-}
-
-/** Pure (reads the machine definition only). */
-export const compileLifecycle = (machine = lifecycleMachine): Table => {
-  const table = {} as Record<BankSlipStatus, Record<LifecycleEventType, CompiledTransition[]>>
-  for (const status of BANK_SLIP_STATUSES) {
-    const node = machine.root.states[status]
-    if (node === undefined) throw new Error(`lifecycle compiler: the machine has no state ${status}`)
-    const row = {} as Record<LifecycleEventType, CompiledTransition[]>
-    for (const eventType of LIFECYCLE_EVENT_TYPES) {
-      const candidates = [...(node.transitions.get(eventType) ?? []), ...(node.transitions.get('*') ?? [])]
-      if (candidates.length === 0)
-        throw new Error(`lifecycle compiler: ${status} does not handle ${eventType}`)
-      row[eventType] = candidates.map((c) => compileTransition(status, eventType, c))
-    }
-    table[status] = row
-  }
-  return table
-}
-
-const TABLE = compileLifecycle()
+const TABLE = compileConfig(lifecycleConfig)
 
 /**
  * Pure. The confirmed occurrences the machine accepts as valid in `status`, with the status each leads to
