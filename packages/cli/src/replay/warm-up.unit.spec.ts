@@ -1,9 +1,10 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { keyHash } from '@boleto/core/replay'
 import { SEED_WEBHOOKS } from '@boleto/core/testing/seeds'
 import { afterAll, describe, expect, it } from 'vitest'
-import { warmUp } from './warm-up.js'
+import { madeLines, warmUp } from './warm-up.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'boleto-warm-up-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -52,5 +53,45 @@ describe('warmUp', () => {
     } finally {
       closeSync(fd)
     }
+  })
+})
+
+describe('madeLines', () => {
+  const body = SEED_WEBHOOKS.map((w) => w.body).find((b) => JSON.stringify(b).includes('bank_slip_key'))!
+  const lines = (made: Buffer | null): string[] =>
+    made === null ? [] : made.toString().trimEnd().split('\n')
+
+  it('makes, from a bare body or a record, cut lines, other shapes and boletos for the rare paths', () => {
+    const bare = lines(madeLines(JSON.stringify(body)))
+    expect(lines(madeLines(JSON.stringify({ received_at: '2024-08-01T00:00:00Z', body })))).toEqual(bare)
+    const compact = JSON.stringify(body)
+    // Cut short every few bytes, from the start to the end.
+    expect(bare.filter((l) => compact.startsWith(l) && l !== compact).length).toBeGreaterThan(
+      compact.length / 10,
+    )
+    const parsed = bare.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as { body?: unknown; data?: Record<string, unknown> }]
+      } catch {
+        return []
+      }
+    })
+    const keys = parsed.flatMap((p) =>
+      typeof p.data?.bank_slip_key === 'string' ? [p.data.bank_slip_key] : [],
+    )
+    // Two made keys share their hash; a run of 20 and one of 3 share all but their last characters.
+    const byHash = new Map<number, string[]>()
+    for (const key of new Set(keys)) byHash.set(keyHash(key), [...(byHash.get(keyHash(key)) ?? []), key])
+    expect([...byHash.values()].some((same) => same.length === 2)).toBe(true)
+    expect(keys.filter((k) => k.startsWith('00000000-0000-4000-8000-0000000001')).length).toBe(20)
+    expect(keys.filter((k) => k.startsWith('ffffffff-')).length).toBe(3)
+    expect(parsed.some((p) => p.body !== undefined)).toBe(true)
+    expect(parsed.some((p) => p.data !== undefined && !('bank_slip_status' in p.data))).toBe(true)
+    expect(bare).toContain('not json')
+  })
+
+  it('makes nothing from a line that is no webhook with a key', () => {
+    for (const line of ['', 'not json', '[1]', '{"data":{}}', '{"body":{"data":{"bank_slip_key":1}}}'])
+      expect(madeLines(line)).toBeNull()
   })
 })
