@@ -12,7 +12,7 @@ import {
   type ReplayAccumulator,
   type ReplayCounts,
   type SlipOutcome,
-  writeCompactSlip,
+  writeSlipMember,
 } from '@boleto/core/replay'
 import { type Offender, WorstOffenders } from './offenders.js'
 
@@ -22,11 +22,7 @@ export interface ReplayTotals {
 }
 
 /** Writes a boleto's member of the report's `slips` object: `"<key>":<compact report JSON>`. */
-export const writeMember = (o: SlipOutcome, out: JsonWriter): void => {
-  out.string(o.key)
-  out.raw(':')
-  writeCompactSlip(o.slip, out)
-}
+export const writeMember = (o: SlipOutcome, out: JsonWriter): void => writeSlipMember(o.key, o.slip, out)
 
 /** A page of boletos in key order: keys and one item each. */
 export interface CursorPage<T> {

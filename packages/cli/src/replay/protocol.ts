@@ -89,15 +89,16 @@ export type FromWorker =
   | { readonly kind: 'handover'; readonly transfers: ReadonlyArray<SlipTransfer | null> }
   | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }
   /**
-   * The page's keys in one text, key `i` being `keyText.slice(keyEnds[i - 1] ?? 0, keyEnds[i])` (one string
-   * to copy across threads, not thousands to copy and collect), and key `i`'s item: `items[i]` (entries), or,
+   * The page's keys as one run of UTF-16 code units, key `i` being `keyCodes[keyEnds[i - 1] ?? 0, keyEnds[i])`
+   * (one buffer moved across threads, not thousands of strings to copy and collect, nor one joined string to
+   * build and copy), and key `i`'s item: `items[i]` (entries), or,
    * for the JSON passes, the UTF-8 bytes `bytes[ends[i - 1] ?? 0, ends[i])`, each item a comma then its JSON,
    * so that items next to each other in the merge are copied in one go (one transferred buffer per page).
    * Fewer than asked: the pass is over.
    */
   | {
       readonly kind: 'page'
-      readonly keyText: string
+      readonly keyCodes: Uint16Array
       readonly keyEnds: Uint32Array
       readonly items: readonly unknown[] | null
       readonly bytes: ArrayBuffer | null

@@ -64,19 +64,29 @@ const writePage = (
   return { bytes: out.bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends) }
 }
 
-/** Pure. The keys as one text and where each ends (the page's `keyText`, `keyEnds`). */
-const keyText = (keys: readonly string[]): { keyText: string; keyEnds: Uint32Array } => {
+/** Pure. The keys as one run of UTF-16 code units and where each ends (the page's `keyCodes`, `keyEnds`). */
+const keyCodes = (keys: readonly string[]): { keyCodes: Uint16Array; keyEnds: Uint32Array } => {
   const keyEnds = new Uint32Array(keys.length)
   let end = 0
   for (let i = 0; i < keys.length; i++) keyEnds[i] = end += keys[i]!.length
-  return { keyText: keys.join(''), keyEnds }
+  const codes = new Uint16Array(end)
+  let at = 0
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    for (let j = 0; j < key.length; j++) codes[at++] = key.charCodeAt(j)
+  }
+  return { keyCodes: codes, keyEnds }
 }
 
 const sendPage = (mode: PageMode, from: number, size: number): void => {
   if (cursor === null) throw new Error('page before the end')
   if (mode === 'entries') {
     const { keys, items } = cursor.nextEntries(size)
-    reply({ kind: 'page', ...keyText(keys), items, bytes: null, ends: null })
+    const codes = keyCodes(keys)
+    port.postMessage({ kind: 'page', ...codes, items, bytes: null, ends: null } satisfies FromWorker, [
+      codes.keyCodes.buffer as ArrayBuffer,
+      codes.keyEnds.buffer as ArrayBuffer,
+    ])
     return
   }
   let page: { keys: string[]; bytes: ArrayBuffer; ends: Uint32Array }
@@ -97,9 +107,12 @@ const sendPage = (mode: PageMode, from: number, size: number): void => {
     page = { keys, bytes: written.bytes, ends }
   }
   const { keys, ...moved } = page
-  port.postMessage({ kind: 'page', ...keyText(keys), items: null, ...moved } satisfies FromWorker, [
+  const codes = keyCodes(keys)
+  port.postMessage({ kind: 'page', ...codes, items: null, ...moved } satisfies FromWorker, [
     moved.bytes,
     moved.ends.buffer as ArrayBuffer,
+    codes.keyCodes.buffer as ArrayBuffer,
+    codes.keyEnds.buffer as ArrayBuffer,
   ])
 }
 

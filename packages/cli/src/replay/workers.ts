@@ -68,16 +68,16 @@ interface Lane {
 
 type Page = Extract<FromWorker, { kind: 'page' }>
 
-/** Pure. `compareKeys` of key `i` of page `a` and key `j` of page `b`, read in place in their key texts. */
+/** Pure. `compareKeys` of key `i` of page `a` and key `j` of page `b`, read in place in their code units. */
 const compareKeysAt = (a: Page, i: number, b: Page, j: number): number => {
-  const ta = a.keyText
-  const tb = b.keyText
+  const ta = a.keyCodes
+  const tb = b.keyCodes
   let x = i === 0 ? 0 : a.keyEnds[i - 1]!
   let y = j === 0 ? 0 : b.keyEnds[j - 1]!
   const xe = a.keyEnds[i]!
   const ye = b.keyEnds[j]!
   for (; x < xe && y < ye; x++, y++) {
-    const d = ta.charCodeAt(x) - tb.charCodeAt(y)
+    const d = ta[x]! - tb[y]!
     if (d !== 0) return d
   }
   return xe - x - (ye - y)
@@ -267,7 +267,7 @@ export const replayWithWorkers = async (
       lane,
       page: {
         kind: 'page',
-        keyText: '',
+        keyCodes: new Uint16Array(0),
         keyEnds: new Uint32Array(0),
         items: [],
         bytes: null,

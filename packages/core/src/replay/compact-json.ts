@@ -205,6 +205,27 @@ const SLIP = {
  */
 export const writeCompactSlip = (r: SlipReport, out: JsonWriter): void => {
   put(out, SLIP.bankSlipKey, r.bankSlipKey)
+  writeFieldsAfterKey(r, out)
+}
+
+const MEMBER_TO_KEY = jsonPiece(':{"bankSlipKey":')
+
+/**
+ * The report's member for boleto `key`, `"<key>":<writeCompactSlip JSON>`, with the key's JSON written once
+ * and copied for `bankSlipKey` (a report of millions of boletos writes each key twice).
+ */
+export const writeSlipMember = (key: string, r: SlipReport, out: JsonWriter): void => {
+  const start = out.length
+  out.string(key)
+  const end = out.length
+  out.piece(MEMBER_TO_KEY)
+  if (r.bankSlipKey === key) out.repeat(start, end)
+  else out.value(r.bankSlipKey)
+  writeFieldsAfterKey(r, out)
+}
+
+/** `writeCompactSlip` after `{"bankSlipKey":…`. */
+const writeFieldsAfterKey = (r: SlipReport, out: JsonWriter): void => {
   putWord(out, SLIP.status, r.status)
   if (r.reportedStatus !== null) putWord(out, SLIP.reportedStatus, r.reportedStatus)
   if (r.issuance !== null) put(out, SLIP.issuance, r.issuance)

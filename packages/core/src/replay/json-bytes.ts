@@ -40,6 +40,10 @@ export interface JsonWriter {
   number(value: number): void
   /** Any JSON value as `JSON.stringify` writes it inside an object or array (never `undefined`). */
   value(value: unknown): void
+  /** How much is written: a position for `repeat`. */
+  readonly length: number
+  /** What was written between positions `start` and `end` (from `length`), written again. */
+  repeat(start: number, end: number): void
 }
 
 const QUOTE = 0x22
@@ -162,6 +166,12 @@ export class JsonBytes implements JsonWriter {
     else this.json(JSON.stringify(value) ?? 'null')
   }
 
+  repeat(start: number, end: number): void {
+    if (this.at + (end - start) > this.buffer.length) this.grow(end - start)
+    this.buffer.copyWithin(this.at, start, end)
+    this.at += end - start
+  }
+
   /** Bytes that are already JSON as UTF-8 (written by another `JsonBytes`), copied. */
   append(bytes: Uint8Array): void {
     if (this.at + bytes.length > this.buffer.length) this.grow(bytes.length)
@@ -190,6 +200,14 @@ const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes
 /** The text twin of `JsonBytes`, for a report held as a string. Not pure: it accumulates. */
 export class JsonText implements JsonWriter {
   text = ''
+
+  get length(): number {
+    return this.text.length
+  }
+
+  repeat(start: number, end: number): void {
+    this.text += this.text.slice(start, end)
+  }
 
   raw(json: string): void {
     this.text += json

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deliveryArb, validHistoriesArb, webhookBodyArb } from '../testing/arbitraries.js'
-import { compactSlipJson, writeCompactSlip } from './compact-json.js'
+import { compactSlipJson, writeCompactSlip, writeSlipMember } from './compact-json.js'
 import { JsonBytes, JsonText, jsonPiece } from './json-bytes.js'
 import { replay } from './replay.js'
 
@@ -110,6 +110,22 @@ describe('JsonBytes', () => {
           expected += compactSlipJson(slip)
         }
         expect(textOf(out)).toBe(expected)
+        // As members of the report's `slips`, the key written once and copied, as text and as bytes; a report
+        // under another key (not one the replay makes) too.
+        const members = new JsonBytes(new Uint8Array(8))
+        const membersText = new JsonText()
+        let expectedMembers = ''
+        for (const [key, slip] of Object.entries(replay(bodies, { strict }).slips))
+          for (const [k, r] of [
+            [key, slip],
+            [`${key}*`, slip],
+          ] as const) {
+            writeSlipMember(k, r, members)
+            writeSlipMember(k, r, membersText)
+            expectedMembers += `${JSON.stringify(k)}:${compactSlipJson(r)}`
+          }
+        expect(textOf(members)).toBe(expectedMembers)
+        expect(membersText.text).toBe(expectedMembers)
         // Starting again writes over what was there.
         out.reset()
         out.raw('{}')
