@@ -187,6 +187,9 @@ describe('boleto replay', () => {
       if (i % 7 === 0) return JSON.stringify({ received_at: '2024-08-01T00:00:00Z', body: text })
       if (i % 11 === 0) return `{"aa":{"bank_slip_key":"decoy-${i}"},${text.slice(1)}`
       if (i % 13 === 0) return text.replace(/"bank_slip_key":"/, '"bank_slip_key":"ç-')
+      // Past Latin-1 (a merge page's keys then travel as UTF-16), a surrogate pair too.
+      if (i % 17 === 0) return text.replace(/"bank_slip_key":"/, '"bank_slip_key":"€-')
+      if (i % 19 === 0) return text.replace(/"bank_slip_key":"/, '"bank_slip_key":"😀-')
       return text
     })
     const file = tmp.file('disguised.jsonl', `${disguised.join('\n')}\n`)
@@ -201,7 +204,8 @@ describe('boleto replay', () => {
     expect(three.stdout).toBe(one.stdout)
     expect((await runCli(['replay', file, '--json', '--threads', '2'])).stdout).toBe(one.stdout)
     const report = JSON.parse(one.stdout) as Report
-    expect(Object.keys(report.slips).some((k) => k.startsWith('ç-'))).toBe(true)
+    for (const start of ['ç-', '€-', '😀-'])
+      expect(Object.keys(report.slips).some((k) => k.startsWith(start))).toBe(true)
     expect(report.counts.undecodable).toBeLessThan(20)
   })
 

@@ -89,7 +89,8 @@ export type FromWorker =
   | { readonly kind: 'handover'; readonly transfers: ReadonlyArray<SlipTransfer | null> }
   | { readonly kind: 'finished'; readonly undecodable: readonly Anomaly[] }
   /**
-   * The page's keys as one run of UTF-16 code units, key `i` being `keyCodes[keyEnds[i - 1] ?? 0, keyEnds[i])`
+   * The page's keys as one run of UTF-16 code units (bytes when all are Latin-1), key `i` being
+   * `keyCodes[keyEnds[i - 1] ?? 0, keyEnds[i])`
    * (one buffer moved across threads, not thousands of strings to copy and collect, nor one joined string to
    * build and copy), and key `i`'s item: `items[i]` (entries), or,
    * for the JSON passes, the UTF-8 bytes `bytes[ends[i - 1] ?? 0, ends[i])`, each item a comma then its JSON,
@@ -98,7 +99,7 @@ export type FromWorker =
    */
   | {
       readonly kind: 'page'
-      readonly keyCodes: Uint16Array
+      readonly keyCodes: Uint8Array | Uint16Array
       readonly keyEnds: Uint32Array
       readonly items: readonly unknown[] | null
       readonly bytes: ArrayBuffer | null

@@ -21,6 +21,7 @@ import { forEachLine, wholeLineChunks } from '../jsonl/reader.js'
 import { rangeChunks } from '../jsonl/source.js'
 import { ReplayCursor, writeMember } from './cursor.js'
 import { addLineBytes, feedChunks } from './feed.js'
+import { keyCodes } from './page-keys.js'
 import { ownerOfHash } from './partition.js'
 import type { FromWorker, PageMode, ToWorker, WorkerInit } from './protocol.js'
 import { warmUp } from './warm-up.js'
@@ -62,20 +63,6 @@ const writePage = (
   write(out, ends)
   // A page that outgrew its buffer is in a new one, of its own size: not kept as a spare.
   return { bytes: out.bytes.buffer as ArrayBuffer, ends: Uint32Array.from(ends) }
-}
-
-/** Pure. The keys as one run of UTF-16 code units and where each ends (the page's `keyCodes`, `keyEnds`). */
-const keyCodes = (keys: readonly string[]): { keyCodes: Uint16Array; keyEnds: Uint32Array } => {
-  const keyEnds = new Uint32Array(keys.length)
-  let end = 0
-  for (let i = 0; i < keys.length; i++) keyEnds[i] = end += keys[i]!.length
-  const codes = new Uint16Array(end)
-  let at = 0
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!
-    for (let j = 0; j < key.length; j++) codes[at++] = key.charCodeAt(j)
-  }
-  return { keyCodes: codes, keyEnds }
 }
 
 const sendPage = (mode: PageMode, from: number, size: number): void => {
