@@ -506,30 +506,36 @@ export class PackedEvents {
 
   private readPayment(bytes: Uint8Array, view: DataView, start: number): PaymentDetails {
     const present = bytes[start]!
-    let at = start + 3
-    const amount = (bit: number): number | null => {
-      if ((present & (1 << bit)) === 0) return null
-      const value = view.getFloat64(at, true)
-      at += 8
-      return value
-    }
-    const paidAmountCents = amount(0)
-    const paidRebateAmountCents = amount(1)
-    const paidDiscountAmountCents = amount(2)
-    const paidFineAmountCents = amount(3)
-    const paidInterestAmountCents = amount(4)
+    // The amounts present follow the presence bits and the two codes, in order.
+    const first = start + 3
     return {
-      paidAmountCents,
-      paidRebateAmountCents,
-      paidDiscountAmountCents,
-      paidFineAmountCents,
-      paidInterestAmountCents,
+      paidAmountCents: amountAt(view, first, present, 0),
+      paidRebateAmountCents: amountAt(view, first, present, 1),
+      paidDiscountAmountCents: amountAt(view, first, present, 2),
+      paidFineAmountCents: amountAt(view, first, present, 3),
+      paidInterestAmountCents: amountAt(view, first, present, 4),
       paymentMethod: fromCode(PAYMENT_METHODS, bytes[start + 1]!),
       paymentOrigin: fromCode(PAYMENT_ORIGINS, bytes[start + 2]!),
-      paymentCreditDate: (present & CREDIT_DATE) === 0 ? null : this.getString(bytes, at),
+      paymentCreditDate:
+        (present & CREDIT_DATE) === 0
+          ? null
+          : this.getString(bytes, first + 8 * AMOUNTS_BEFORE[present & 31]!),
     }
   }
 }
+
+/** How many of the five amounts are present, for each combination of their presence bits. */
+const AMOUNTS_BEFORE = Uint8Array.from({ length: 32 }, (_, bits) => {
+  let n = 0
+  for (let b = bits; b > 0; b >>= 1) n += b & 1
+  return n
+})
+
+/** Pure. Amount `bit` of a packed payment (presence bits `present`, amounts from `first`), or null. */
+const amountAt = (view: DataView, first: number, present: number, bit: number): number | null =>
+  (present & (1 << bit)) === 0
+    ? null
+    : view.getFloat64(first + 8 * AMOUNTS_BEFORE[present & ((1 << bit) - 1)]!, true)
 
 /** `putString` of the ASCII bytes `from[s, e)` ((-1, -1): null) into `to` at `at`; returns the end. */
 const putBytes = (
