@@ -79,7 +79,8 @@ const bestOfRounds = async <K extends string>(
  * replay's 200 MB report), costing that run CPU and I/O the others were spared.
  */
 const flush = (path: string): void => {
-  const fd = openSync(path, 'r')
+  // Writable: some systems refuse to flush a file opened for reading only.
+  const fd = openSync(path, 'r+')
   try {
     fsyncSync(fd)
   } finally {

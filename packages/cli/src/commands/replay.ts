@@ -7,7 +7,8 @@ import { write } from '../io.js'
 import { openInput } from '../jsonl/source.js'
 import { positiveInt } from '../options.js'
 import { createProgress } from '../progress.js'
-import { replayInput } from '../replay/engine.js'
+import { compileOnWorkers } from '../replay/compiler.js'
+import { chooseThreads, replayInput } from '../replay/engine.js'
 import { writeResultJson } from '../replay/json.js'
 import { renderSlip, renderSummary } from '../replay/summary.js'
 import { writeStats } from '../stats.js'
@@ -61,6 +62,7 @@ export const runReplay = async (
   const input = await openInput(file, io.stdin, { reuseBuffers: true })
   const showProgress = options.progress ?? io.stderr.isTTY === true
   const progress = showProgress ? createProgress(io.stderr, input.size) : null
+  compileOnWorkers(chooseThreads(input.size, options.threads))
   const run = await replayInput(input, {
     strict: options.strict === true,
     ...(options.slip === undefined ? {} : { slip: options.slip }),

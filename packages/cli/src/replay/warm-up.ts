@@ -32,8 +32,9 @@ const NEWLINE = 0x0a
 
 /**
  * Not pure: reads the file `fd`, and changes nothing else. Replays the whole lines found in `SPOTS` reads
- * spread over bytes `[start, end)` (`end` may be `Infinity`: to the end of the file) and discards the result.
- * Returns how many lines it replayed.
+ * spread over bytes `[start, end)` (`end` may be `Infinity`: to the end of the file), and lines made from the
+ * first of them (`madeLines`, twice: as read by this thread and by another), and discards the result.
+ * Returns how many lines it replayed, made ones included.
  */
 export const warmUp = (fd: number, start: number, end: number, options: ReplayOptions): number => {
   const samples = sample(fd, start, end)
@@ -120,6 +121,8 @@ const MADE_KEYS: readonly string[] = [
 
 /** Bytes between the places a made line is cut short. */
 const CUT_EVERY = 7
+/** Cuts only within this many bytes: a long line would otherwise make a number of lines that grows with it. */
+const CUT_WITHIN = 1024
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -143,7 +146,7 @@ export const madeLines = (line: string): Buffer | null => {
   const compact = JSON.stringify(body)
   const { bank_slip_status: _, ...withoutStatus } = data
   const lines = [
-    ...Array.from({ length: Math.floor(compact.length / CUT_EVERY) }, (_, i) =>
+    ...Array.from({ length: Math.floor(Math.min(compact.length, CUT_WITHIN) / CUT_EVERY) }, (_, i) =>
       compact.slice(0, (i + 1) * CUT_EVERY),
     ),
     compact.replace(/,"/g, ', "').replace(/":/g, '": '),

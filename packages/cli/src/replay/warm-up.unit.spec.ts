@@ -90,6 +90,16 @@ describe('madeLines', () => {
     expect(bare).toContain('not json')
   })
 
+  it('cuts a long line only near its start', () => {
+    const long = JSON.stringify({
+      ...body,
+      data: { ...(body as { data: object }).data, note: 'x'.repeat(20_000) },
+    })
+    const made = lines(madeLines(long))
+    expect(made.length).toBeLessThan(250)
+    expect(made.reduce((n, l) => n + l.length, 0)).toBeLessThan(2_000_000)
+  })
+
   it('makes nothing from a line that is no webhook with a key', () => {
     for (const line of ['', 'not json', '[1]', '{"data":{}}', '{"body":{"data":{"bank_slip_key":1}}}'])
       expect(madeLines(line)).toBeNull()

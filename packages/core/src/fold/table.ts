@@ -112,14 +112,29 @@ export interface MachineConfigLike {
   readonly states: Readonly<
     Record<
       string,
-      { readonly on?: Readonly<Record<string, TransitionConfigLike | readonly TransitionConfigLike[]>> }
+      {
+        readonly on?: Readonly<Record<string, TransitionConfigLike | readonly TransitionConfigLike[]>>
+        readonly [other: string]: unknown
+      }
     >
   >
 }
 
+/** What a state may hold besides its transitions: nothing the table would have to follow. */
+const INERT_STATE_KEYS: ReadonlySet<string> = new Set(['on', 'description', 'tags', 'meta'])
+
 /** Pure. The table of a machine configuration, read as XState reads it (exact event type, then `*`). */
-export const compileConfig = (config: MachineConfigLike): LifecycleTable =>
-  compileTable((status, eventType) => {
+export const compileConfig = (config: MachineConfigLike): LifecycleTable => {
+  const handled: ReadonlySet<string> = new Set([...LIFECYCLE_EVENT_TYPES, '*'])
+  for (const [status, node] of Object.entries(config.states)) {
+    // Delayed or eventless transitions, wildcards like `payment.*`, child states: XState would follow them.
+    for (const key of Object.keys(node))
+      if (!INERT_STATE_KEYS.has(key))
+        throw new Error(`lifecycle compiler: ${status} has ${key}, not understood`)
+    for (const key of Object.keys(node.on ?? {}))
+      if (!handled.has(key)) throw new Error(`lifecycle compiler: ${status} handles ${key}, not understood`)
+  }
+  return compileTable((status, eventType) => {
     const node = config.states[status]
     if (node === undefined) return undefined
     const configured = (key: string): TransitionDefinitionLike[] => {
@@ -129,3 +144,4 @@ export const compileConfig = (config: MachineConfigLike): LifecycleTable =>
     }
     return [...configured(eventType), ...configured('*')]
   })
+}

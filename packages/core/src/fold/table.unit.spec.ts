@@ -59,5 +59,12 @@ describe('the fold transition table', () => {
     )
     expect(() => compileConfig(configWith({ payment: { actions: apply } }))).toThrow(/does not handle/)
     expect(() => compileConfig({ states: {} })).toThrow(/no state accepted/)
+    expect(() =>
+      compileConfig(configWith({ 'payment.*': { actions: apply }, '*': { actions: apply } })),
+    ).toThrow(/handles payment\.\*/)
+    const inert = configWith({ '*': { actions: apply } })
+    expect(() =>
+      compileConfig({ states: { ...inert.states, paid: { ...inert.states.paid, always: [] } } }),
+    ).toThrow(/paid has always/)
   })
 })

@@ -40,7 +40,17 @@ const TERMS_CHANGES = ['rebate', 'cancel_rebate', 'extension', 'discount', 'fine
 const termsChanges = (from: BankSlipStatus) =>
   Object.fromEntries(TERMS_CHANGES.map((type) => [type, stay(from)]))
 
-export const lifecycleConfig = {
+/** Pure in effect: `value` and everything in it, frozen (the configuration is compiled once, when loaded). */
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
+
+/** Frozen: the fold's table is compiled from it once, so a change after load would split the two. */
+export const lifecycleConfig = deepFreeze({
   id: 'bankSlip',
   initial: 'accepted',
   context: initialContext,
@@ -123,4 +133,4 @@ export const lifecycleConfig = {
       on: { occurrence_rejected: stay('rejected'), '*': absorb('rejected') },
     },
   },
-}
+})

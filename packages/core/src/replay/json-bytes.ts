@@ -19,11 +19,11 @@ export interface JsonPiece {
 /** Pure. The piece of `json` (ASCII JSON text: punctuation, quoted names, literals). */
 export const jsonPiece = (json: string): JsonPiece => {
   const words = new Int32Array(Math.ceil(json.length / 4))
-  const bytes = new Uint8Array(words.buffer)
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i)
-    if (c > 0x7e) throw new Error(`jsonPiece: not ASCII: ${JSON.stringify(json)}`)
-    bytes[i] = c
+    if (c > 0x7e) throw new Error(`jsonPiece: not printable ASCII: ${JSON.stringify(json)}`)
+    // Little-endian whatever the host's order: `JsonBytes.piece` writes the words little-endian.
+    words[i >> 2]! |= c << (8 * (i & 3))
   }
   return { text: json, words }
 }
@@ -67,6 +67,11 @@ const isPlainJsonText = (text: string): boolean => {
 export const jsonString = (text: string): string =>
   isPlainJsonText(text) ? `"${text}"` : JSON.stringify(text)
 
+/**
+ * Writes JSON as UTF-8 into a buffer it owns from `length` on: a piece is written in whole words, so up to
+ * three bytes past what was written may be written over (and a buffer grows when a piece's words do not
+ * fit); only the first `length` bytes of `bytes` are the JSON.
+ */
 export class JsonBytes implements JsonWriter {
   private buffer: Uint8Array
   /** The buffer's view, for pieces. */

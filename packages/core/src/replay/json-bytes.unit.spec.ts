@@ -89,8 +89,9 @@ describe('JsonBytes', () => {
     )
   })
 
-  it('refuses a piece that is not ASCII', () => {
-    expect(() => jsonPiece('"é"')).toThrow(/not ASCII/)
+  it('refuses a piece that is not printable ASCII', () => {
+    expect(() => jsonPiece('"é"')).toThrow(/not printable ASCII/)
+    expect(() => jsonPiece('"\u007f"')).toThrow(/not printable ASCII/)
     expect(jsonPiece('').text).toBe('')
   })
 

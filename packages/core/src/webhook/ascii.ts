@@ -8,11 +8,22 @@ const fromCharCode = String.fromCharCode
  * and it keeps the optimised code that calls it small (a 36-argument `fromCharCode` inlined wherever a string
  * is read made V8's compiler threads busier). Elsewhere, strings are built here.
  */
-const latin1Slice = (
+const nodeLatin1Slice = (
   globalThis as {
     Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } }
   }
 ).Buffer?.prototype.latin1Slice
+
+/** Node's decoder when it reads a plain `Uint8Array` as expected (it is not a documented API), else none. */
+const latin1Slice = (() => {
+  try {
+    return nodeLatin1Slice?.call(new Uint8Array([0x41, 0x42, 0xe9]), 0, 3) === 'AB\u00e9'
+      ? nodeLatin1Slice
+      : undefined
+  } catch {
+    return undefined
+  }
+})()
 
 /** Shorter strings are built here: a native call costs more than a few bytes. */
 const NATIVE_FROM = 8
