@@ -10,8 +10,8 @@
  * A sample rarely takes the paths a whole range takes once or twice (a line cut short, boletos whose keys
  * share a long prefix or their hash, events of one boleto read by two threads), and each of those, first
  * taken mid-range, cost a large function its optimised code. So lines made from a sampled one take them too
- * (`madeLines`): the deoptimisations of a two-thread replay fell from 19 to a handful, 1.8 % less wall time
- * (10 alternating pairs).
+ * (`madeLines`): the deoptimisations of a two-thread replay fell from 19 to a handful, 1.7 % less wall time
+ * (12 alternating rounds).
  */
 import { fstatSync, readSync } from 'node:fs'
 import {
