@@ -153,8 +153,8 @@ export class SlipIndex {
 
   /** Boleto `id`'s key, as a new string. */
   key(id: number): string {
-    const at = this.fields[id * FIELDS + KEY_AT]!
-    return at < 0 ? this.wide[-1 - at]! : ascii(this.arena, at, at + this.fields[id * FIELDS + LENGTH]!)
+    const at = this.keyAt(id)
+    return at < 0 ? this.wide[-1 - at]! : ascii(this.arena, at, at + this.lengthOf(id))
   }
 
   /**
@@ -166,8 +166,8 @@ export class SlipIndex {
   warmKeys(ids: Int32Array, from: number, to: number): number {
     let sum = 0
     for (let i = from; i < to; i++) {
-      const id = ids[i]!
-      if (this.fields[id * FIELDS + KEY_AT]! >= 0) sum += this.arena[this.fields[id * FIELDS + KEY_AT]!]!
+      const at = this.keyAt(ids[i]!)
+      if (at >= 0) sum += this.arena[at]!
     }
     return sum
   }
@@ -197,7 +197,7 @@ export class SlipIndex {
 
   /** Removes boleto `id` (its slot stays, found by no key: a tombstone until the table grows). */
   remove(id: number): void {
-    if (this.fields[id * FIELDS + LENGTH] === REMOVED) return
+    if (!this.isHeld(id)) return
     this.fields[id * FIELDS + LENGTH] = REMOVED
     this.live--
   }
@@ -206,7 +206,7 @@ export class SlipIndex {
   ids(): Int32Array {
     const out = new Int32Array(this.live)
     let n = 0
-    for (let id = 0; id < this.next; id++) if (this.fields[id * FIELDS + LENGTH] !== REMOVED) out[n++] = id
+    for (let id = 0; id < this.next; id++) if (this.isHeld(id)) out[n++] = id
     return out
   }
 
@@ -218,8 +218,7 @@ export class SlipIndex {
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const entry = slots[2 * s + 1]!
       if (entry === 0) return out
-      if (slots[2 * s]! === (hash | 0) && this.fields[(entry - 1) * FIELDS + LENGTH] !== REMOVED)
-        out.push(entry - 1)
+      if (slots[2 * s]! === (hash | 0) && this.isHeld(entry - 1)) out.push(entry - 1)
     }
   }
 
@@ -232,8 +231,7 @@ export class SlipIndex {
     const out = new Uint32Array(this.live)
     let n = 0
     for (let id = 0; id < this.next; id++)
-      if (this.fields[id * FIELDS + LENGTH] !== REMOVED && (!this.collided || this.firstWithHash(id)))
-        out[n++] = this.hashOf[id]!
+      if (this.isHeld(id) && (!this.collided || this.firstWithHash(id))) out[n++] = this.hashOf[id]!
     return out.slice(0, n)
   }
 
@@ -254,8 +252,7 @@ export class SlipIndex {
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const entry = slots[2 * s + 1]!
       if (entry === 0) return NO_SLIP
-      if (slots[2 * s]! === (hash | 0) && this.fields[(entry - 1) * FIELDS + LENGTH] !== REMOVED)
-        return entry - 1
+      if (slots[2 * s]! === (hash | 0) && this.isHeld(entry - 1)) return entry - 1
     }
   }
 
@@ -285,15 +282,28 @@ export class SlipIndex {
     Object.assign(this, new SlipIndex())
   }
 
+  /** Where boleto `id`'s key is: in `arena` from there, or (below 0) `wide[-1 - at]`. */
+  private keyAt(id: number): number {
+    return this.fields[id * FIELDS + KEY_AT]!
+  }
+
+  /** Boleto `id`'s key length in code units, or `REMOVED`. */
+  private lengthOf(id: number): number {
+    return this.fields[id * FIELDS + LENGTH]!
+  }
+
+  private isHeld(id: number): boolean {
+    return this.lengthOf(id) !== REMOVED
+  }
+
   private compare(a: number, b: number): number {
-    if (this.fields[a * FIELDS + KEY_AT]! < 0 || this.fields[b * FIELDS + KEY_AT]! < 0)
-      return compareKeys(this.key(a), this.key(b))
-    const la = this.fields[a * FIELDS + LENGTH]!
-    const lb = this.fields[b * FIELDS + LENGTH]!
+    if (this.keyAt(a) < 0 || this.keyAt(b) < 0) return compareKeys(this.key(a), this.key(b))
+    const la = this.lengthOf(a)
+    const lb = this.lengthOf(b)
     const n = Math.min(la, lb)
     const arena = this.arena
-    const ia = this.fields[a * FIELDS + KEY_AT]!
-    const ib = this.fields[b * FIELDS + KEY_AT]!
+    const ia = this.keyAt(a)
+    const ib = this.keyAt(b)
     for (let i = 0; i < n; i++) {
       const d = arena[ia + i]! - arena[ib + i]!
       if (d !== 0) return d
@@ -302,8 +312,8 @@ export class SlipIndex {
   }
 
   private isKey(id: number, key: string): boolean {
-    if (this.fields[id * FIELDS + LENGTH] !== key.length) return false
-    const at = this.fields[id * FIELDS + KEY_AT]!
+    if (this.lengthOf(id) !== key.length) return false
+    const at = this.keyAt(id)
     if (at < 0) return this.wide[-1 - at] === key
     const arena = this.arena
     for (let i = 0; i < key.length; i++) if (arena[at + i] !== key.charCodeAt(i)) return false
@@ -313,9 +323,9 @@ export class SlipIndex {
   private isKeyBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
     const length = end - start
     // A wide key is never equal to ASCII bytes.
-    if (this.fields[id * FIELDS + LENGTH] !== length || this.fields[id * FIELDS + KEY_AT]! < 0) return false
+    if (this.lengthOf(id) !== length || this.keyAt(id) < 0) return false
     const arena = this.arena
-    const at = this.fields[id * FIELDS + KEY_AT]!
+    const at = this.keyAt(id)
     for (let i = 0; i < length; i++) if (arena[at + i] !== bytes[start + i]) return false
     return true
   }
@@ -364,7 +374,7 @@ export class SlipIndex {
   /** A table a quarter full of the ids held (tombstones dropped), for the one being added. */
   private rehash(): void {
     this.slots = new Int32Array(2 * tableSize(2 * (this.live + 1)))
-    for (let id = 0; id < this.next; id++) if (this.fields[id * FIELDS + LENGTH] !== REMOVED) this.place(id)
+    for (let id = 0; id < this.next; id++) if (this.isHeld(id)) this.place(id)
     this.occupied = this.live
   }
 
